@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, and integration tests on PostgreSQL and SQLite.
+# Installs what a fresh Debian machine lacks (PostgreSQL server binaries) when run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  if as_root && command -v apt-get >/dev/null; then
+    echo "== installing: $*"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    echo "Missing: $*. Install it (sudo apt-get install -y $*) and run again." >&2
+    exit 1
+  fi
+}
+
+# The integration tests start a throwaway PostgreSQL cluster from the server binaries, unless
+# LICENSECONSOLE_TEST_POSTGRES names a server to use instead.
+if [ -z "${LICENSECONSOLE_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt_install postgresql
+fi
+
+echo "== restoring tools and packages"
+dotnet tool restore >/dev/null
+dotnet restore LicenseConsole.sln
+
+echo "== building (warnings are errors)"
+dotnet build LicenseConsole.sln -c Release --no-restore
+
+echo "== testing"
+dotnet test LicenseConsole.sln -c Release --no-build "$@"

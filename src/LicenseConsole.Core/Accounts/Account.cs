@@ -1,0 +1,24 @@
+namespace LicenseConsole.Accounts;
+
+/// <summary>A developer account: the tenant every license, product and recipient belongs to.</summary>
+public sealed class Account
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    /// <summary>The owner's email, lower-cased; it always receives alerts.</summary>
+    public required string OwnerEmail { get; set; }
+
+    public required string DataCenterCode { get; init; }
+    public DataCenter? DataCenter { get; init; }
+
+    /// <summary>IANA time zone in which dates are shown and date filters are read.</summary>
+    public required string TimeZoneId { get; set; }
+
+    /// <summary>Culture for emails and the console's default language (zh-CN or en).</summary>
+    public string Culture { get; set; } = "zh-CN";
+
+    /// <summary>Whether sub-accounts may maintain the alert-recipient list (on by default).</summary>
+    public bool SubAccountsManageRecipients { get; set; } = true;
+
+    public DateTime CreatedAt { get; init; }
+}

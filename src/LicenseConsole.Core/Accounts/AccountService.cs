@@ -1,0 +1,90 @@
+using LicenseConsole.Common;
+using LicenseConsole.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LicenseConsole.Accounts;
+
+/// <summary>Creates developer accounts with their owner user.</summary>
+public sealed class AccountService(LicenseConsoleDbContext db, UserManager<ConsoleUser> users, TimeProvider clock)
+{
+    /// <summary>
+    /// Creates an account homed in <paramref name="dataCenterCode"/> and its owner, who signs in with
+    /// <paramref name="email"/> and <paramref name="password"/>. Both or neither are stored.
+    /// </summary>
+    public async Task<Account> CreateAccountAsync(string email, string password, string dataCenterCode, CancellationToken cancellationToken = default)
+    {
+        email = Keys.Normalize(email ?? "");
+        if (!Keys.IsValidEmail(email))
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
+        }
+
+        var dataCenter = await db.DataCenters.AsNoTracking()
+            .FirstOrDefaultAsync(d => d.Code == Keys.Normalize(dataCenterCode ?? ""), cancellationToken)
+            ?? throw new DomainException(ErrorCodes.ValidationFailed,
+                $"Unknown data center. Known: {string.Join(", ", DataCenter.Catalog.Select(d => d.Code))}.", "dataCenter");
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var account = new Account
+        {
+            OwnerEmail = email,
+            DataCenterCode = dataCenter.Code,
+            TimeZoneId = dataCenter.TimeZoneId,
+            Culture = dataCenter.Code.StartsWith("cn-", StringComparison.Ordinal) ? "zh-CN" : "en",
+            CreatedAt = now,
+        };
+        var owner = new ConsoleUser
+        {
+            Id = Guid.NewGuid(),
+            AccountId = account.Id,
+            IsOwner = true,
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            CreatedAt = now,
+        };
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Accounts.Add(account);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear();
+                throw new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+            }
+
+            var result = await users.CreateAsync(owner, password ?? "");
+            if (!result.Succeeded)
+            {
+                db.ChangeTracker.Clear();
+                throw IdentityFailure(result);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return account;
+        });
+    }
+
+    /// <summary>Turns Identity's refusal into a field error: duplicate names are "account exists", the rest is the password.</summary>
+    internal static DomainException IdentityFailure(IdentityResult result)
+    {
+        if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
+        {
+            return new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+        }
+
+        return new DomainException(ErrorCodes.ValidationFailed, string.Join(" ", result.Errors.Select(e => e.Description)), "password");
+    }
+}

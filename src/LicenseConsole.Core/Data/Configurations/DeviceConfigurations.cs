@@ -1,0 +1,41 @@
+using LicenseConsole.Devices;
+using LicenseConsole.Products;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LicenseConsole.Data.Configurations;
+
+internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> builder)
+    {
+        builder.ToTable("devices");
+        builder.Property(e => e.DeviceKey).HasMaxLength(64);
+        builder.HasIndex(e => new { e.ProductId, e.DeviceKey }).IsUnique();
+        builder.Property(e => e.LastDataCenter).HasMaxLength(32);
+        builder.HasOne(e => e.Product).WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
+
+        // The searches of the product-detail and expiring-devices pages.
+        builder.HasIndex(e => new { e.ProductId, e.ExpiresAt });
+        builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
+        builder.HasIndex(e => new { e.AccountId, e.ExpiresAt });
+        builder.HasIndex(e => new { e.AccountId, e.DeviceKey });
+    }
+}
+
+internal sealed class ActivationConfiguration : IEntityTypeConfiguration<Activation>
+{
+    public void Configure(EntityTypeBuilder<Activation> builder)
+    {
+        builder.ToTable("activations", t => t.HasCheckConstraint("ck_activations_period", "expires_at > activated_at"));
+        builder.Property(e => e.SpecCode).HasMaxLength(32);
+        builder.Property(e => e.DataCenter).HasMaxLength(32);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+
+        // One period per device start: a retried or concurrent renewal of the same period cannot be recorded twice.
+        builder.HasIndex(e => new { e.DeviceId, e.ActivatedAt }).IsUnique();
+        builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
+        builder.HasOne<Device>().WithMany().HasForeignKey(e => e.DeviceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Product>().WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,96 @@
+using LicenseConsole.Accounts;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LicenseConsole.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "LicenseConsole";
+    public const string PostgresMigrationsAssembly = "LicenseConsole.Migrations.Postgres";
+    public const string SqliteMigrationsAssembly = "LicenseConsole.Migrations.Sqlite";
+
+    /// <summary>
+    /// Registers <see cref="LicenseConsoleDbContext"/> on the configured provider, the scoped
+    /// <see cref="TenantContext"/> it filters by, and the start-up initializer.
+    /// </summary>
+    public static IServiceCollection AddLicenseConsoleDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var database = ResolveConnection(options, connectionString, contentRoot);
+        services.AddSingleton(database);
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Registered by factory so that the container disposes it with the host.
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).Build());
+        }
+
+        services.AddScoped<TenantContext>();
+        services.AddDbContext<LicenseConsoleDbContext>((sp, builder) =>
+            Configure(builder, database, sp.GetService<NpgsqlDataSource>(), options.CommandTimeoutSeconds));
+        services.AddScoped<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>Applies the provider, its migrations assembly and the naming convention to a context builder.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseConnection database, NpgsqlDataSource? dataSource = null, int commandTimeoutSeconds = 30)
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            if (dataSource is not null)
+            {
+                builder.UseNpgsql(dataSource, o => o.MigrationsAssembly(PostgresMigrationsAssembly).CommandTimeout(commandTimeoutSeconds));
+            }
+            else
+            {
+                builder.UseNpgsql(database.ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly).CommandTimeout(commandTimeoutSeconds));
+            }
+        }
+        else
+        {
+            builder.UseSqlite(database.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(commandTimeoutSeconds));
+        }
+
+        return builder.UseSnakeCaseNamingConvention();
+    }
+
+    internal static DatabaseConnection ResolveConnection(DatabaseOptions options, string? connectionString, string contentRoot)
+    {
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"Database:Provider is Postgres but ConnectionStrings:{ConnectionStringName} is empty. " +
+                    "Set it, e.g. \"Host=localhost;Database=licenseconsole;Username=postgres;Password=...\".");
+            }
+
+            return new DatabaseConnection(DatabaseProvider.Postgres, connectionString);
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var folder = Path.GetFullPath(Path.Combine(contentRoot, options.DataFolder));
+            Directory.CreateDirectory(folder);
+            connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(folder, "licenseconsole.db"),
+                Cache = SqliteCacheMode.Private,
+                Pooling = true,
+            }.ToString();
+        }
+
+        return new DatabaseConnection(DatabaseProvider.Sqlite, connectionString);
+    }
+}
+
+/// <summary>The resolved provider and connection string.</summary>
+public sealed record DatabaseConnection(DatabaseProvider Provider, string ConnectionString);

@@ -1,0 +1,58 @@
+using LicenseConsole.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LicenseConsole.Licensing;
+
+/// <summary>One spec's share of the unallocated licenses.</summary>
+public sealed record SpecQuantity(string SpecCode, string SpecName, int ValidityMonths, long Quantity);
+
+/// <summary>The dashboard totals of SPEC rule 1 for the account in scope.</summary>
+public sealed record LicenseSummary(
+    string DataCenter,
+    long Total,
+    long Used,
+    long Remaining,
+    long Unallocated,
+    IReadOnlyList<SpecQuantity> UnallocatedBySpec,
+    long Forfeited,
+    int ExpiringDevices,
+    int LapsedDevices);
+
+/// <summary>Reads the license totals of the account the context is scoped to.</summary>
+public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvider clock, IOptions<LicensingOptions> options)
+{
+    /// <summary>
+    /// Total = every license held (unallocated plus the pools of live products), used = consumed by live
+    /// products, remaining = total - used. Licenses of deleted products are forfeited and reported apart.
+    /// </summary>
+    public async Task<LicenseSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        var dataCenter = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.DataCenterCode).SingleAsync(cancellationToken);
+
+        var pools = await db.Products
+            .GroupBy(p => p.DeletedAt == null)
+            .Select(g => new { Live = g.Key, Total = g.Sum(p => p.Pool!.Total), Used = g.Sum(p => p.Pool!.Used) })
+            .ToListAsync(cancellationToken);
+        var live = pools.SingleOrDefault(p => p.Live);
+        var forfeited = pools.SingleOrDefault(p => !p.Live);
+
+        var bySpec = await db.UnallocatedPools
+            .Where(u => u.Quantity > 0)
+            .Join(db.LicenseSpecs, u => u.SpecCode, s => s.Code, (u, s) => new SpecQuantity(s.Code, s.Name, s.ValidityMonths, u.Quantity))
+            .ToListAsync(cancellationToken);
+        bySpec = [.. bySpec.OrderBy(s => s.ValidityMonths).ThenBy(s => s.SpecCode, StringComparer.Ordinal)];
+        var unallocated = bySpec.Sum(s => s.Quantity);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now.AddDays(options.Value.ExpiringThresholdDays);
+        var liveDevices = db.Devices.Where(d => d.DeletedAt == null && db.Products.Any(p => p.Id == d.ProductId && p.DeletedAt == null));
+        var expiring = await liveDevices.CountAsync(d => d.ExpiresAt > now && d.ExpiresAt <= horizon, cancellationToken);
+        var lapsed = await liveDevices.CountAsync(d => d.LapsedAt != null, cancellationToken);
+
+        var total = unallocated + (live?.Total ?? 0);
+        var used = live?.Used ?? 0;
+        return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed);
+    }
+}

@@ -1,0 +1,48 @@
+using LicenseConsole.Accounts;
+using LicenseConsole.Common;
+using LicenseConsole.Web.Models;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LicenseConsole.Web.Controllers;
+
+[Route("account")]
+public sealed class AccountController(SignInManager<ConsoleUser> signInManager) : Controller
+{
+    [AllowAnonymous]
+    [HttpGet("sign-in")]
+    public IActionResult ShowSignIn(string? returnUrl) => View("SignIn", new SignInViewModel { ReturnUrl = returnUrl });
+
+    [AllowAnonymous]
+    [HttpPost("sign-in")]
+    public async Task<IActionResult> SubmitSignIn(SignInViewModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View("SignIn", model);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(Keys.Normalize(model.Email), model.Password, model.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/");
+        }
+
+        ModelState.AddModelError("", result.IsLockedOut
+            ? "Too many failed attempts. The account is locked for a few minutes."
+            : "Invalid email or password.");
+        model.Password = "";
+        return View("SignIn", model);
+    }
+
+    [HttpPost("sign-out")]
+    public async Task<IActionResult> SubmitSignOut()
+    {
+        await signInManager.SignOutAsync();
+        return RedirectToAction(nameof(ShowSignIn));
+    }
+
+    [HttpGet("access-denied")]
+    public IActionResult AccessDenied() => StatusCode(StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,5 @@
+using LicenseConsole.Licensing;
+
+namespace LicenseConsole.Web.Models;
+
+public sealed record DashboardViewModel(LicenseSummary Summary, int ExpiringThresholdDays);

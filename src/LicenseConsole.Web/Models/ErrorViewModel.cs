@@ -1,0 +1,3 @@
+namespace LicenseConsole.Web.Models;
+
+public sealed record ErrorViewModel(int StatusCode, string? RequestId);

@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using LicenseConsole.Accounts;
+
+namespace LicenseConsole.Web.Tenancy;
+
+/// <summary>Scopes the request's <see cref="TenantContext"/> to the signed-in user's account.</summary>
+public sealed class TenantMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context, TenantContext tenant)
+    {
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ConsoleClaims.AccountId), out var accountId))
+        {
+            tenant.ActForAccount(accountId, user.Identity.Name ?? "unknown", isSubAccount: !user.HasClaim(ConsoleClaims.Owner, "true"));
+        }
+
+        return next(context);
+    }
+}

@@ -1,0 +1,33 @@
+using LicenseConsole.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LicenseConsole.IntegrationTests.Infrastructure;
+
+/// <summary>The web app on a test database, in the Testing environment, without demo data.</summary>
+public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope acting for the whole platform.</summary>
+    public async Task<T> WithPlatformScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("test");
+        return await work(scope.ServiceProvider);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LicenseConsole.IntegrationTests.Infrastructure;
+
+/// <summary>Form posts the way a browser sends them: with the antiforgery token of the page they came from.</summary>
+public static partial class ConsoleClient
+{
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/account/sign-in");
+        return await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string pageUrl)
+    {
+        var response = await client.GetAsync(pageUrl);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, $"No antiforgery token on {pageUrl}");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The text of the element marked data-testid="<paramref name="testId"/>".</summary>
+    public static string TestIdText(string html, string testId)
+    {
+        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
+        Assert.True(match.Success, $"No element with data-testid={testId}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value).Trim();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
