@@ -19,10 +19,12 @@ public static class WebHostingExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
+        // The host's logger is its own (preserveStaticLogger): the static bootstrap logger is never frozen
+        // into it, so several hosts in one process (the tests) do not race to freeze the same logger.
         services.AddSerilog((provider, logger) => logger
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
 
         AddClock(builder);
         services.AddLicenseConsoleCore(configuration, builder.Environment.ContentRootPath);
