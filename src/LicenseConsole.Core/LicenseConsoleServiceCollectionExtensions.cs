@@ -1,6 +1,9 @@
 using LicenseConsole.Accounts;
+using LicenseConsole.Alerts;
+using LicenseConsole.Auditing;
 using LicenseConsole.Data;
 using LicenseConsole.Demo;
+using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using Microsoft.Extensions.Configuration;
@@ -18,8 +21,17 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddLicenseConsoleDatabase(configuration, contentRoot);
         services.AddOptions<LicensingOptions>().BindConfiguration(LicensingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AccountCalendar>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<LicenseSpecService>();
+        services.AddScoped<PurchaseService>();
+        services.AddScoped<AllocationService>();
         services.AddScoped<ProductService>();
+        services.AddScoped<DeviceService>();
+        services.AddScoped<DeviceConnectionService>();
+        services.AddScoped<AlertRecipientService>();
         services.AddScoped<LicenseSummaryService>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<DemoDataSeeder>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LicenseConsole.Web.Cli;
 using LicenseConsole.Web.Hosting;
 using Serilog;
 
@@ -9,6 +10,11 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
+    if (OperatorCommands.IsCommand(args))
+    {
+        return await OperatorCommands.RunAsync(args);
+    }
+
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLicenseConsoleWeb();
 

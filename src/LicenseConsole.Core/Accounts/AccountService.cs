@@ -77,6 +77,13 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
         });
     }
 
+    /// <summary>The account whose owner signs in with <paramref name="email"/>, or null.</summary>
+    public async Task<Account?> FindByOwnerEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var normalized = Keys.Normalize(email ?? "");
+        return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.OwnerEmail == normalized, cancellationToken);
+    }
+
     /// <summary>Turns Identity's refusal into a field error: duplicate names are "account exists", the rest is the password.</summary>
     internal static DomainException IdentityFailure(IdentityResult result)
     {

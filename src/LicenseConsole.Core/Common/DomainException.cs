@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string ValidationFailed = "validation_failed";
     public const string NotFound = "not_found";
     public const string AccountExists = "account_exists";
+    public const string AccountNotFound = "account_not_found";
     public const string OrderConflict = "order_conflict";
     public const string InsufficientLicenses = "insufficient_licenses";
     public const string SpecMismatch = "spec_mismatch";
@@ -28,4 +29,7 @@ public static class ErrorCodes
     public const string RecipientExists = "recipient_exists";
     public const string OwnerRecipientFixed = "owner_recipient_fixed";
     public const string Forbidden = "forbidden";
+    public const string DeviceNotFound = "device_not_found";
+    public const string RecipientNotFound = "recipient_not_found";
+    public const string Conflict = "conflict";
 }

@@ -259,6 +259,7 @@ public sealed class DemoDataSeeder(
             {
                 // Only renewals reach an empty pool in this script; the license lapses where it ended.
                 device.LapsedAt = start;
+                device.LapseReason = LapseReason.NoLicense;
                 return;
             }
 
@@ -268,6 +269,7 @@ public sealed class DemoDataSeeder(
             device.ActivatedAt = start;
             device.ExpiresAt = end;
             device.LapsedAt = null;
+            device.LapseReason = null;
             device.ActivationCount++;
             db.Activations.Add(new Activation
             {
@@ -302,6 +304,7 @@ public sealed class DemoDataSeeder(
             else
             {
                 device.LapsedAt = end;
+                device.LapseReason = LapseReason.AutoRenewOff;
             }
         }
     }

@@ -28,6 +28,9 @@ public sealed class Device
     /// <summary>Set when the license expired without renewal; the worker no longer renews it.</summary>
     public DateTime? LapsedAt { get; set; }
 
+    /// <summary>Why the license lapsed: no license left in the pool, or auto-renew off.</summary>
+    public LapseReason? LapseReason { get; set; }
+
     public int ActivationCount { get; set; }
     public string? LastDataCenter { get; set; }
     public DateTime? LastConnectedAt { get; set; }

@@ -12,4 +12,7 @@ public sealed class Allocation
 
     /// <summary>Who allocated: a user's email or an API key's name.</summary>
     public required string CreatedBy { get; init; }
+
+    /// <summary>The caller's idempotency key: the same key within an account allocates once (a double submit).</summary>
+    public string? RequestId { get; init; }
 }

@@ -1,4 +1,7 @@
+using LicenseConsole.Auditing;
+using LicenseConsole.Common;
 using LicenseConsole.Data;
+using LicenseConsole.Licensing;
 using Microsoft.EntityFrameworkCore;
 
 namespace LicenseConsole.Products;
@@ -6,16 +9,147 @@ namespace LicenseConsole.Products;
 /// <summary>A product with its license counts.</summary>
 public sealed record ProductLicenses(string ProductKey, string Name, string? SpecCode, long Total, long Used, long Remaining, bool AutoRenew, DateTime CreatedAt);
 
-/// <summary>Reads and maintains the products of the account in scope.</summary>
-public sealed class ProductService(LicenseConsoleDbContext db)
+/// <summary>What deleting a product forfeits: shown before the owner confirms.</summary>
+public sealed record ProductForfeit(string ProductKey, string Name, long Used, long Unused, long Devices);
+
+/// <summary>Creates, lists, configures and deletes the products of the account in scope.</summary>
+public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit, TimeProvider clock)
 {
-    /// <summary>The live product with this key in the account's scope, or null (also for another account's key).</summary>
-    public async Task<ProductLicenses?> FindAsync(string productKey, CancellationToken cancellationToken = default)
+    public const int MaxNameLength = 200;
+
+    /// <summary>Creates a product. Without a key, one is generated; a key already used anywhere is refused.</summary>
+    public async Task<ProductLicenses> CreateAsync(string? name, string? productKey, CancellationToken cancellationToken = default)
     {
-        var key = Common.Keys.Normalize(productKey ?? "");
+        var accountId = db.Tenant.RequireAccountId();
+        var trimmedName = Text.RequireName(name, MaxNameLength, "name", "product name");
+        string? key = null;
+        if (!string.IsNullOrWhiteSpace(productKey))
+        {
+            key = Keys.Normalize(productKey);
+            if (!Keys.IsValidKey(key))
+            {
+                throw new DomainException(ErrorCodes.ValidationFailed, "The product key must hold 1 to 64 letters, digits, '-', '_', '.' or ':'.", "productKey");
+            }
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var product = new Product
+            {
+                AccountId = accountId,
+                ProductKey = key ?? Keys.NewProductKey(),
+                Name = trimmedName,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+                Pool = new ProductPool { AccountId = accountId },
+            };
+            db.Products.Add(product);
+            audit.Record(accountId, AuditActions.ProductCreate, product.ProductKey, null, new { name = trimmedName });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new ProductLicenses(product.ProductKey, product.Name, null, 0, 0, 0, product.AutoRenew, product.CreatedAt);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear();
+                if (key is not null || attempt >= 5)
+                {
+                    throw new DomainException(ErrorCodes.ProductExists, "A product with this key exists already.", "productKey");
+                }
+            }
+        }
+    }
+
+    /// <summary>The live product with this key in the account's scope, or null (also for another account's key).</summary>
+    public async Task<ProductLicenses?> FindAsync(string? productKey, CancellationToken cancellationToken = default)
+    {
+        var key = Keys.Normalize(productKey ?? "");
+        return await Project(db.Products.Where(p => p.ProductKey == key && p.DeletedAt == null)).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<ProductLicenses> RequireAsync(string? productKey, CancellationToken cancellationToken = default) =>
+        await FindAsync(productKey, cancellationToken) ?? throw NotFound();
+
+    /// <summary>The account's live products, by name; <paramref name="search"/> matches a part of the name or key.</summary>
+    public async Task<Paged<ProductLicenses>> ListAsync(string? search, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var query = db.Products.Where(p => p.DeletedAt == null);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = query.Where(p => p.Name.ToLower().Contains(term) || p.ProductKey.Contains(term));
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var items = await Project(query.OrderBy(p => p.Name).ThenBy(p => p.ProductKey).Skip(page.Skip).Take(page.PageSize)).ToListAsync(cancellationToken);
+        return new Paged<ProductLicenses>(items, page.Page, page.PageSize, total);
+    }
+
+    /// <summary>What deleting the product would forfeit.</summary>
+    public async Task<ProductForfeit> ForfeitAsync(string? productKey, CancellationToken cancellationToken = default)
+    {
+        var key = Keys.Normalize(productKey ?? "");
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
-            .Select(p => new ProductLicenses(p.ProductKey, p.Name, p.SpecCode, p.Pool!.Total, p.Pool.Used, p.Pool.Total - p.Pool.Used, p.AutoRenew, p.CreatedAt))
-            .SingleOrDefaultAsync(cancellationToken);
+            .Select(p => new ProductForfeit(p.ProductKey, p.Name, p.Pool!.Used, p.Pool.Total - p.Pool.Used, db.Devices.LongCount(d => d.ProductId == p.Id && d.DeletedAt == null)))
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw NotFound();
     }
+
+    /// <summary>
+    /// Deletes the product: its used and unused licenses are forfeited (nothing returns to the unallocated
+    /// pool) and its devices can no longer connect. Irreversible; <paramref name="confirmProductKey"/> must
+    /// repeat the key.
+    /// </summary>
+    public async Task DeleteAsync(string? productKey, string? confirmProductKey, CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        var forfeit = await ForfeitAsync(productKey, cancellationToken);
+        if (Keys.Normalize(confirmProductKey ?? "") != forfeit.ProductKey)
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed, "Type the product key to confirm the deletion.", "confirm");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var deleted = await db.Products.Where(p => p.ProductKey == forfeit.ProductKey && p.DeletedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, now), cancellationToken);
+            if (deleted == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                throw NotFound();
+            }
+
+            audit.Record(accountId, AuditActions.ProductDelete, forfeit.ProductKey,
+                new { name = forfeit.Name, used = forfeit.Used, unused = forfeit.Unused, devices = forfeit.Devices }, null);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>Turns the product-level auto-renew switch on or off.</summary>
+    public async Task SetAutoRenewAsync(string? productKey, bool enabled, CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        var product = await RequireAsync(productKey, cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Products.Where(p => p.ProductKey == product.ProductKey && p.DeletedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.AutoRenew, enabled), cancellationToken);
+            audit.Record(accountId, AuditActions.ProductAutoRenew, product.ProductKey, new { autoRenew = product.AutoRenew }, new { autoRenew = enabled });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
+
+    private static IQueryable<ProductLicenses> Project(IQueryable<Product> query) =>
+        query.Select(p => new ProductLicenses(p.ProductKey, p.Name, p.SpecCode, p.Pool!.Total, p.Pool.Used, p.Pool.Total - p.Pool.Used, p.AutoRenew, p.CreatedAt));
+
+    private static DomainException NotFound() =>
+        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
 }

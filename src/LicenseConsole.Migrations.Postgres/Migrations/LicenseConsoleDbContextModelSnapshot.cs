@@ -501,6 +501,11 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_activated_at");
 
+                    b.Property<string>("LapseReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("lapse_reason");
+
                     b.Property<DateTime?>("LapsedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lapsed_at");
@@ -645,6 +650,11 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_id");
+
                     b.Property<string>("SpecCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -659,6 +669,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
 
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasDatabaseName("ix_allocations_account_id_created_at");
+
+                    b.HasIndex("AccountId", "RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_allocations_account_id_request_id");
 
                     b.HasIndex("ProductId", "CreatedAt")
                         .HasDatabaseName("ix_allocations_product_id_created_at");

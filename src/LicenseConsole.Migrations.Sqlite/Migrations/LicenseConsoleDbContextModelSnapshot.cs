@@ -486,6 +486,11 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("first_activated_at");
 
+                    b.Property<string>("LapseReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lapse_reason");
+
                     b.Property<DateTime?>("LapsedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("lapsed_at");
@@ -626,6 +631,11 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
                     b.Property<string>("SpecCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -640,6 +650,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasDatabaseName("ix_allocations_account_id_created_at");
+
+                    b.HasIndex("AccountId", "RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_allocations_account_id_request_id");
 
                     b.HasIndex("ProductId", "CreatedAt")
                         .HasDatabaseName("ix_allocations_product_id_created_at");

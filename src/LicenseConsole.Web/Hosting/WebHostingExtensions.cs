@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Data;
+using LicenseConsole.Web.Api;
 using LicenseConsole.Web.Tenancy;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -13,7 +16,9 @@ namespace LicenseConsole.Web.Hosting;
 
 public static class WebHostingExtensions
 {
-    /// <summary>Registers everything the console needs: logging, clock, Core, sign-in, MVC, health.</summary>
+    private const string ConsoleScheme = "Console";
+
+    /// <summary>Registers everything the console needs: logging, clock, Core, sign-in, MVC, the API, health.</summary>
     public static WebApplicationBuilder AddLicenseConsoleWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,34 +33,12 @@ public static class WebHostingExtensions
 
         AddClock(builder);
         services.AddLicenseConsoleCore(configuration, builder.Environment.ContentRootPath);
+        AddSignIn(services);
+        AddApi(services);
 
-        services.AddLicenseConsoleIdentity()
-            .AddSignInManager()
-            .AddClaimsPrincipalFactory<ConsoleClaimsPrincipalFactory>();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.ConfigureApplicationCookie(o =>
-        {
-            o.LoginPath = "/account/sign-in";
-            o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/access-denied";
-            o.Cookie.Name = "LicenseConsole.Auth";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
-        });
-
-        // Every endpoint needs a signed-in user unless it says otherwise (sign-in page, health, static files).
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-
-        // Keys in the database: every instance of the app reads the same ring, so sign-ins survive a
-        // restart and work across instances behind a load balancer.
-        services.AddDataProtection()
-            .SetApplicationName("LicenseConsole")
-            .PersistKeysToDbContext<LicenseConsoleDbContext>();
-
-        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddJsonOptions(o => o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ApiValidation.Problem);
 
         services.AddHealthChecks().AddDbContextCheck<LicenseConsoleDbContext>("database");
         services.Configure<HealthCheckServiceOptions>(o =>
@@ -77,13 +60,26 @@ public static class WebHostingExtensions
 
     public static WebApplication UseLicenseConsoleWeb(this WebApplication app)
     {
+        // The API answers every error as problem+json; the console as a page.
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                pages.UseExceptionHandler("/error");
+            }
+
+            pages.UseStatusCodePagesWithReExecute("/error/{0}");
+        });
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
         app.UseRouting();
         app.UseAuthentication();
@@ -92,8 +88,87 @@ public static class WebHostingExtensions
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         app.MapControllers();
         return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static void AddSignIn(IServiceCollection services)
+    {
+        services.AddLicenseConsoleIdentity()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<ConsoleClaimsPrincipalFactory>();
+
+        // One default scheme that picks the credential the request carries: an API key, or the sign-in cookie.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = ConsoleScheme;
+                o.DefaultChallengeScheme = ConsoleScheme;
+            })
+            .AddPolicyScheme(ConsoleScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/sign-in";
+            o.LogoutPath = "/account/sign-out";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "LicenseConsole.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+
+            // A script calling the API without credentials gets 401, not a redirect to a page.
+            o.Events.OnRedirectToLogin = context => IsApi(context.HttpContext)
+                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized",
+                    $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in.")
+                : Redirect(context);
+            o.Events.OnRedirectToAccessDenied = context => IsApi(context.HttpContext)
+                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This endpoint is not open to you.")
+                : Redirect(context);
+        });
+
+        // Every endpoint needs an authenticated caller unless it says otherwise (sign-in page, health, static files).
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ConsoleClaims.PlatformPolicy, p => p.RequireClaim(ConsoleClaims.Platform))
+            .AddPolicy(ConsoleClaims.AccountPolicy, p => p.RequireClaim(ConsoleClaims.AccountId))
+            .AddPolicy(ConsoleClaims.OwnerPolicy, p => p.RequireClaim(ConsoleClaims.AccountId).RequireClaim(ConsoleClaims.Owner));
+
+        // Keys in the database: every instance of the app reads the same ring, so sign-ins survive a
+        // restart and work across instances behind a load balancer.
+        services.AddDataProtection()
+            .SetApplicationName("LicenseConsole")
+            .PersistKeysToDbContext<LicenseConsoleDbContext>();
+    }
+
+    private static void AddApi(IServiceCollection services)
+    {
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOf(status));
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer<ApiKeyDocumentTransformer>();
+        });
+    }
+
+    private static Task Redirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     private static void AddClock(WebApplicationBuilder builder)

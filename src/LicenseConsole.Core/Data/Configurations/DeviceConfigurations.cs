@@ -13,6 +13,7 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.Property(e => e.DeviceKey).HasMaxLength(64);
         builder.HasIndex(e => new { e.ProductId, e.DeviceKey }).IsUnique();
         builder.Property(e => e.LastDataCenter).HasMaxLength(32);
+        builder.Property(e => e.LapseReason).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(e => e.Product).WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
 
         // The searches of the product-detail and expiring-devices pages.

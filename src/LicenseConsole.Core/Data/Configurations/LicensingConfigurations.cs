@@ -68,6 +68,8 @@ internal sealed class AllocationConfiguration : IEntityTypeConfiguration<Allocat
         builder.ToTable("allocations", t => t.HasCheckConstraint("ck_allocations_quantity", "quantity > 0"));
         builder.Property(e => e.SpecCode).HasMaxLength(32);
         builder.Property(e => e.CreatedBy).HasMaxLength(256);
+        builder.Property(e => e.RequestId).HasMaxLength(64);
+        builder.HasIndex(e => new { e.AccountId, e.RequestId }).IsUnique();
         builder.HasIndex(e => new { e.AccountId, e.CreatedAt });
         builder.HasIndex(e => new { e.ProductId, e.CreatedAt });
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);

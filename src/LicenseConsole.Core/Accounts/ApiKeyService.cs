@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using LicenseConsole.Auditing;
+using LicenseConsole.Common;
+using LicenseConsole.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LicenseConsole.Accounts;
+
+/// <summary>An API key as listed (never the key itself).</summary>
+public sealed record ApiKeyRecord(long Id, string Name, string Prefix, DateTime CreatedAt, string CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt);
+
+/// <summary>A freshly minted key: <see cref="Key"/> is shown once and never stored.</summary>
+public sealed record MintedApiKey(ApiKeyRecord Record, string Key);
+
+/// <summary>The account an API key acts for.</summary>
+public sealed record ApiKeyIdentity(long Id, Guid AccountId, string Name);
+
+/// <summary>Account API keys for scripts: minted with 256 random bits, stored as a SHA-256 hash, revocable.</summary>
+public sealed class ApiKeyService(LicenseConsoleDbContext db, AuditTrail audit, TimeProvider clock)
+{
+    public const string KeyPrefix = "lck_";
+    public const int MaxNameLength = 100;
+
+    // Last-used times are written at most this often per key, so a busy script does not write on every call.
+    private static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(5);
+
+    /// <summary>Mints a key for <paramref name="accountId"/>; platform callers name any account, others only their own.</summary>
+    public async Task<MintedApiKey> CreateAsync(Guid accountId, string? name, CancellationToken cancellationToken = default)
+    {
+        if (!db.Tenant.IsPlatform && db.Tenant.AccountId != accountId)
+        {
+            throw new DomainException(ErrorCodes.AccountNotFound, "No account has this id.", "accountId");
+        }
+
+        var trimmed = Text.RequireName(name, MaxNameLength, "name", "key name");
+        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.AccountNotFound, "No account has this id.", "accountId");
+        }
+
+        var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var apiKey = new ApiKey
+        {
+            AccountId = accountId,
+            Name = trimmed,
+            Prefix = key[..12],
+            Hash = Hash(key),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedBy = db.Tenant.Actor,
+        };
+        db.ApiKeys.Add(apiKey);
+        audit.Record(accountId, AuditActions.ApiKeyCreate, apiKey.Prefix, null, new { name = trimmed, prefix = apiKey.Prefix });
+        await db.SaveChangesAsync(cancellationToken);
+        return new MintedApiKey(ToRecord(apiKey), key);
+    }
+
+    /// <summary>The live key matching <paramref name="key"/>, or null. Compares hashes, never keys.</summary>
+    public async Task<ApiKeyIdentity?> AuthenticateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || key.Length > 100)
+        {
+            return null;
+        }
+
+        // Authentication runs before any tenant is known: the key itself names the account.
+        var hash = Hash(key);
+        var found = await db.ApiKeys.IgnoreQueryFilters()
+            .Where(k => k.Hash == hash && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.AccountId, k.Name, k.LastUsedAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (found.LastUsedAt is null || found.LastUsedAt < now - LastUsedGranularity)
+        {
+            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == found.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return new ApiKeyIdentity(found.Id, found.AccountId, found.Name);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default) =>
+        await db.ApiKeys.OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeyRecord(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task RevokeAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken)
+            ?? throw new DomainException(ErrorCodes.NotFound, "There is no such API key.", "id");
+        if (key.RevokedAt is not null)
+        {
+            return;
+        }
+
+        key.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record(key.AccountId, AuditActions.ApiKeyRevoke, key.Prefix, new { name = key.Name }, new { revoked = true });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static ApiKeyRecord ToRecord(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt);
+}

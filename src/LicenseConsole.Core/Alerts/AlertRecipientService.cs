@@ -1,0 +1,113 @@
+using LicenseConsole.Auditing;
+using LicenseConsole.Common;
+using LicenseConsole.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LicenseConsole.Alerts;
+
+/// <summary>A recipient as listed; the owner's entry (id 0) is fixed.</summary>
+public sealed record RecipientRecord(long Id, string Name, string Email, bool IsOwner, DateTime? CreatedAt);
+
+/// <summary>
+/// The people who receive resource alerts (SPEC rule 11). The owner always does and cannot be removed;
+/// the owner and, unless revoked, sub-accounts maintain the rest. Every change is audited.
+/// </summary>
+public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail audit, TimeProvider clock)
+{
+    public const long OwnerEntryId = 0;
+    public const int MaxNameLength = 100;
+
+    /// <summary>The owner first, then the others by name.</summary>
+    public async Task<IReadOnlyList<RecipientRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        var owner = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.OwnerEmail).SingleAsync(cancellationToken);
+        var others = await db.AlertRecipients.OrderBy(r => r.Name).ThenBy(r => r.Email)
+            .Select(r => new RecipientRecord(r.Id, r.Name, r.Email, false, r.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return [new RecipientRecord(OwnerEntryId, "Account owner", owner, true, null), .. others];
+    }
+
+    /// <summary>Whether the actor may change the list: the owner always, a sub-account unless the owner revoked it.</summary>
+    public async Task<bool> CanManageAsync(CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        return !db.Tenant.IsSubAccount
+            || await db.Accounts.Where(a => a.Id == accountId).Select(a => a.SubAccountsManageRecipients).SingleAsync(cancellationToken);
+    }
+
+    public async Task<RecipientRecord> AddAsync(string? name, string? email, CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        await RequireManageAsync(cancellationToken);
+        var trimmedName = Text.RequireName(name, MaxNameLength, "name", "name");
+        var address = Keys.Normalize(email ?? "");
+        if (!Keys.IsValidEmail(address))
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
+        }
+
+        var owner = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.OwnerEmail).SingleAsync(cancellationToken);
+        if (address == owner || await db.AlertRecipients.AnyAsync(r => r.Email == address, cancellationToken))
+        {
+            throw Duplicate();
+        }
+
+        var recipient = new AlertRecipient
+        {
+            AccountId = accountId,
+            Name = trimmedName,
+            Email = address,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedBy = db.Tenant.Actor,
+        };
+        db.AlertRecipients.Add(recipient);
+        audit.Record(accountId, AuditActions.RecipientAdd, address, null, new { name = trimmedName, email = address });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            throw Duplicate();
+        }
+
+        return new RecipientRecord(recipient.Id, recipient.Name, recipient.Email, false, recipient.CreatedAt);
+    }
+
+    public async Task RemoveAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        await RequireManageAsync(cancellationToken);
+        if (id == OwnerEntryId)
+        {
+            throw new DomainException(ErrorCodes.OwnerRecipientFixed, "The account owner always receives alerts and cannot be removed.", "id");
+        }
+
+        var recipient = await db.AlertRecipients.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw new DomainException(ErrorCodes.RecipientNotFound, "There is no such recipient.", "id");
+        db.AlertRecipients.Remove(recipient);
+        audit.Record(accountId, AuditActions.RecipientRemove, recipient.Email, new { name = recipient.Name, email = recipient.Email }, null);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Removed by someone else at the same moment: the outcome asked for holds.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task RequireManageAsync(CancellationToken cancellationToken)
+    {
+        if (!await CanManageAsync(cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.Forbidden, "The account owner has not allowed sub-accounts to change the alert recipients.");
+        }
+    }
+
+    private static DomainException Duplicate() =>
+        new(ErrorCodes.RecipientExists, "This email address receives alerts already.", "email");
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using LicenseConsole.Data;
+
+namespace LicenseConsole.Auditing;
+
+/// <summary>Well-known audit actions.</summary>
+public static class AuditActions
+{
+    public const string AllocationCreate = "allocation.create";
+    public const string ProductCreate = "product.create";
+    public const string ProductDelete = "product.delete";
+    public const string ProductAutoRenew = "product.auto_renew";
+    public const string DeviceAutoRenew = "device.auto_renew";
+    public const string DeviceDelete = "device.delete";
+    public const string RecipientAdd = "recipient.add";
+    public const string RecipientRemove = "recipient.remove";
+    public const string ApiKeyCreate = "api_key.create";
+    public const string ApiKeyRevoke = "api_key.revoke";
+    public const string PurchaseRecord = "purchase.record";
+}
+
+/// <summary>
+/// Adds audit entries to the context; they are saved with the change they describe, in the same
+/// transaction, so there is never a change without its entry or an entry without its change.
+/// </summary>
+public sealed class AuditTrail(LicenseConsoleDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Record(Guid accountId, string action, string subject, object? before, object? after) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AccountId = accountId,
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = db.Tenant.Actor,
+            Action = action,
+            Subject = subject,
+            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+            After = after is null ? null : JsonSerializer.Serialize(after, Json),
+        });
+}

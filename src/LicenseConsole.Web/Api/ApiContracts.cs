@@ -1,0 +1,99 @@
+using System.ComponentModel.DataAnnotations;
+using LicenseConsole.Alerts;
+using LicenseConsole.Devices;
+using LicenseConsole.Licensing;
+using LicenseConsole.Products;
+
+namespace LicenseConsole.Web.Api;
+
+// Requests. Members are nullable so that a missing member is reported as "required", not read as 0 or false.
+
+public sealed record CreateAccountRequest([Required] string? Email, [Required] string? Password, [Required] string? DataCenter);
+
+public sealed record CreateApiKeyRequest([Required] string? Name);
+
+public sealed record PurchaseBody([Required] string? OrderId, [Required] Guid? AccountId, [Required] string? SpecCode, [Required] int? Quantity, string? ProductKey);
+
+public sealed record ConnectRequest([Required] string? ProductKey, [Required] string? DeviceKey, [Required] string? DataCenter);
+
+public sealed record CreateProductRequest([Required] string? Name, string? ProductKey);
+
+public sealed record AllocateRequest([Required] string? ProductKey, [Required] string? SpecCode, [Required] int? Quantity);
+
+public sealed record AutoRenewRequest([Required] bool? Enabled);
+
+public sealed record AddRecipientRequest([Required] string? Name, [Required] string? Email);
+
+// Responses.
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount);
+
+public sealed record AccountResponse(Guid Id, string Email, string DataCenter);
+
+public sealed record ApiKeyResponse(string Key);
+
+public sealed record PurchaseResponse(long Id, string OrderId, Guid AccountId, string SpecCode, int Quantity, string? ProductKey, DateTime CreatedAt)
+{
+    public static PurchaseResponse From(PurchaseOutcome p) => new(p.Id, p.OrderId, p.AccountId, p.SpecCode, p.Quantity, p.ProductKey, p.CreatedAt);
+}
+
+public sealed record ConnectResponse(string Result, bool Consumed, DateTime ActivatedAt, DateTime ExpiresAt)
+{
+    public static ConnectResponse From(ConnectionOutcome o) =>
+        new(o.Result.ToString().ToLowerInvariant(), o.Consumed, o.ActivatedAt, o.ExpiresAt);
+}
+
+public sealed record SpecQuantityResponse(string SpecCode, long Quantity);
+
+public sealed record SummaryResponse(
+    string DataCenter, long Total, long Used, long Remaining, long Unallocated,
+    IReadOnlyList<SpecQuantityResponse> UnallocatedBySpec, int ExpiringDevices, int LapsedDevices)
+{
+    public static SummaryResponse From(LicenseSummary s) => new(
+        s.DataCenter, s.Total, s.Used, s.Remaining, s.Unallocated,
+        [.. s.UnallocatedBySpec.Select(q => new SpecQuantityResponse(q.SpecCode, q.Quantity))],
+        s.ExpiringDevices, s.LapsedDevices);
+}
+
+public sealed record SpecResponse(string Code, string Name, int ValidityMonths);
+
+public sealed record ProductResponse(string ProductKey, string Name, string? SpecCode, long Total, long Used, long Remaining, bool AutoRenew)
+{
+    public static ProductResponse From(ProductLicenses p) => new(p.ProductKey, p.Name, p.SpecCode, p.Total, p.Used, p.Remaining, p.AutoRenew);
+}
+
+public sealed record AllocationResponse(long Id, string ProductKey, string SpecCode, int Quantity, DateTime CreatedAt, string CreatedBy)
+{
+    public static AllocationResponse From(AllocationRecord a) => new(a.Id, a.ProductKey, a.SpecCode, a.Quantity, a.CreatedAt, a.CreatedBy);
+}
+
+public sealed record DeviceResponse(string DeviceKey, string Status, DateTime? ActivatedAt, DateTime? ExpiresAt, bool AutoRenew, int ActivationCount, string? LastDataCenter)
+{
+    public static DeviceResponse From(DeviceRecord d) =>
+        new(d.DeviceKey, d.Status.ToApi(), d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter);
+}
+
+public sealed record ActivationResponse(long Id, string Kind, DateTime ActivatedAt, DateTime ExpiresAt, string SpecCode, string DataCenter)
+{
+    public static ActivationResponse From(ActivationRecord a) => new(a.Id, KindName(a.Kind), a.ActivatedAt, a.ExpiresAt, a.SpecCode, a.DataCenter);
+
+    public static string KindName(ActivationKind kind) => kind switch
+    {
+        ActivationKind.First => "first",
+        ActivationKind.Renewal => "renewal",
+        _ => "after_lapse",
+    };
+}
+
+public sealed record ExpiringDeviceResponse(
+    string ProductKey, string ProductName, string DeviceKey, string Status, DateTime? ActivatedAt, DateTime? ExpiresAt,
+    bool AutoRenew, bool ProductAutoRenew, string? LastDataCenter)
+{
+    public static ExpiringDeviceResponse From(ExpiringDevice d) => new(
+        d.ProductKey, d.ProductName, d.DeviceKey, d.Status.ToApi(), d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ProductAutoRenew, d.LastDataCenter);
+}
+
+public sealed record RecipientResponse(long Id, string Name, string Email, bool IsOwner)
+{
+    public static RecipientResponse From(RecipientRecord r) => new(r.Id, r.Name, r.Email, r.IsOwner);
+}

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using LicenseConsole.Accounts;
+using LicenseConsole.Web.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace LicenseConsole.Web.Api;
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header: a platform key from configuration (gateway, billing) or an
+/// account key minted in the console. Failures answer 401 problem+json; the key is never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<PlatformOptions> platform,
+    ApiKeyService keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var presented = values[0]!;
+        if (IsPlatformKey(presented))
+        {
+            return Success([new Claim(ClaimTypes.Name, "platform"), new Claim(ConsoleClaims.Platform, "true")]);
+        }
+
+        var identity = await keys.AuthenticateAsync(presented, Context.RequestAborted);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        return Success(
+        [
+            new Claim(ClaimTypes.Name, "api-key:" + identity.Name),
+            new Claim(ConsoleClaims.AccountId, identity.AccountId.ToString()),
+            new Claim(ConsoleClaims.Owner, "true"),
+        ]);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthorized",
+            $"Send a valid API key in the {HeaderName} header.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "This key may not call this endpoint.");
+
+    private bool IsPlatformKey(string presented)
+    {
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var match = false;
+        foreach (var configured in platform.CurrentValue.ApiKeys)
+        {
+            if (!string.IsNullOrEmpty(configured))
+            {
+                // Compare fixed-length hashes in constant time, so timing tells nothing about the keys.
+                match |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+            }
+        }
+
+        return match;
+    }
+
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+}

@@ -1,0 +1,55 @@
+using LicenseConsole.Accounts;
+using LicenseConsole.Devices;
+using LicenseConsole.Licensing;
+using LicenseConsole.Web.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LicenseConsole.Web.Api;
+
+/// <summary>The platform's endpoints: account provisioning for billing, purchases, and the gateway's connect.</summary>
+[Authorize(Policy = ConsoleClaims.PlatformPolicy)]
+public sealed class PlatformApiController : ApiControllerBase
+{
+    [HttpPost("accounts")]
+    [ProducesResponseType<AccountResponse>(StatusCodes.Status201Created)]
+    public async Task<IActionResult> CreateAccount(CreateAccountRequest request, [FromServices] AccountService accounts, CancellationToken cancellationToken)
+    {
+        var account = await accounts.CreateAccountAsync(request.Email!, request.Password!, request.DataCenter!, cancellationToken);
+        return Created($"/api/v1/accounts/{account.Id}", new AccountResponse(account.Id, account.OwnerEmail, account.DataCenterCode));
+    }
+
+    [HttpPost("accounts/{accountId:guid}/api-keys")]
+    [ProducesResponseType<ApiKeyResponse>(StatusCodes.Status201Created)]
+    public async Task<IActionResult> CreateApiKey(Guid accountId, CreateApiKeyRequest request, [FromServices] ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        var minted = await keys.CreateAsync(accountId, request.Name, cancellationToken);
+        return StatusCode(StatusCodes.Status201Created, new ApiKeyResponse(minted.Key));
+    }
+
+    /// <summary>Records a purchase: 201 the first time, 200 when the same order is repeated.</summary>
+    [HttpPost("purchases")]
+    [ProducesResponseType<PurchaseResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<PurchaseResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> RecordPurchase(PurchaseBody body, [FromServices] PurchaseService purchases, CancellationToken cancellationToken)
+    {
+        var outcome = await purchases.RecordAsync(
+            new PurchaseRequest(body.OrderId, body.AccountId!.Value, body.SpecCode, body.Quantity!.Value, body.ProductKey), cancellationToken);
+        var response = PurchaseResponse.From(outcome);
+        return outcome.Created ? StatusCode(StatusCodes.Status201Created, response) : Ok(response);
+    }
+
+    /// <summary>A device connects: may it, and does it consume a license?</summary>
+    [HttpPost("devices/connect")]
+    [ProducesResponseType<ConnectResponse>(StatusCodes.Status200OK)]
+    public async Task<ConnectResponse> Connect(ConnectRequest request, [FromServices] DeviceConnectionService connections, CancellationToken cancellationToken) =>
+        ConnectResponse.From(await connections.ConnectAsync(request.ProductKey, request.DeviceKey, request.DataCenter, cancellationToken));
+
+    [HttpDelete("products/{productKey}/devices/{deviceKey}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> DeleteDevice(string productKey, string deviceKey, [FromServices] DeviceService devices, CancellationToken cancellationToken)
+    {
+        await devices.DeleteAsync(productKey, deviceKey, cancellationToken);
+        return NoContent();
+    }
+}
