@@ -1,0 +1,115 @@
+using LicenseConsole.Accounts;
+using LicenseConsole.Common;
+using LicenseConsole.Devices;
+using LicenseConsole.Licensing;
+using LicenseConsole.Products;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LicenseConsole.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The Core services on a test database with a clock the test moves, and short-hands for the steps of a
+/// ledger story (buy, allocate, connect). Every call runs in its own DI scope, as a request would.
+/// </summary>
+public sealed class Ledger : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 1, 4, 0, 0, TimeSpan.Zero);
+    private readonly ServiceProvider _services;
+
+    public Ledger(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        Clock = new FakeTimeProvider(Start);
+        _services = database.CreateServices(s => s.AddSingleton<TimeProvider>(Clock), settings);
+    }
+
+    public TestDatabase Database { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    public async Task<T> AsPlatformAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("test-platform");
+        return await work(scope.ServiceProvider);
+    }
+
+    public async Task<T> AsAccountAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work, bool subAccount = false)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(accountId, subAccount ? "sub@example.com" : "owner@example.com", subAccount);
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task AsAccountAsync(Guid accountId, Func<IServiceProvider, Task> work, bool subAccount = false) =>
+        AsAccountAsync(accountId, async s => { await work(s); return true; }, subAccount);
+
+    /// <summary>An account row of its own (no sign-in user: the ledger does not need one).</summary>
+    public async Task<Account> CreateAccountAsync(string dataCenter = "cn-east", string timeZone = "Asia/Shanghai")
+    {
+        var account = new Account
+        {
+            OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
+            DataCenterCode = dataCenter,
+            TimeZoneId = timeZone,
+            CreatedAt = Now,
+        };
+        await using var db = Database.CreatePlatformContext();
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync();
+        return account;
+    }
+
+    public Task<PurchaseOutcome> BuyAsync(Account account, string spec, int quantity, string? productKey = null, string? orderId = null) =>
+        AsPlatformAsync(s => s.GetRequiredService<PurchaseService>().RecordAsync(
+            new PurchaseRequest(orderId ?? "order-" + Guid.NewGuid().ToString("N"), account.Id, spec, quantity, productKey)));
+
+    public Task<ProductLicenses> CreateProductAsync(Account account, string? name = null) =>
+        AsAccountAsync(account.Id, s => s.GetRequiredService<ProductService>().CreateAsync(name ?? "Product " + Guid.NewGuid().ToString("N")[..6], null));
+
+    /// <summary>A product holding <paramref name="licenses"/> licenses of <paramref name="spec"/>, bought for it directly.</summary>
+    public async Task<ProductLicenses> ProductWithLicensesAsync(Account account, int licenses, string spec = "STD-1Y")
+    {
+        var product = await CreateProductAsync(account);
+        await BuyAsync(account, spec, licenses, product.ProductKey);
+        return await ProductAsync(account, product.ProductKey);
+    }
+
+    public Task<AllocationRecord> AllocateAsync(Account account, string productKey, string spec, int quantity, string? requestId = null) =>
+        AsAccountAsync(account.Id, s => s.GetRequiredService<AllocationService>().AllocateAsync(productKey, spec, quantity, requestId));
+
+    public Task<ConnectionOutcome> ConnectAsync(string productKey, string deviceKey, string dataCenter = "cn-east") =>
+        AsPlatformAsync(s => s.GetRequiredService<DeviceConnectionService>().ConnectAsync(productKey, deviceKey, dataCenter));
+
+    /// <summary>The refusal code of a connection that must be refused.</summary>
+    public async Task<string> RefusedConnectAsync(string productKey, string deviceKey, string dataCenter = "cn-east")
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => ConnectAsync(productKey, deviceKey, dataCenter));
+        return error.Code;
+    }
+
+    public Task<ProductLicenses> ProductAsync(Account account, string productKey) =>
+        AsAccountAsync(account.Id, s => s.GetRequiredService<ProductService>().RequireAsync(productKey));
+
+    public Task<LicenseSummary> SummaryAsync(Account account) =>
+        AsAccountAsync(account.Id, s => s.GetRequiredService<LicenseSummaryService>().GetSummaryAsync());
+
+    public async Task<IReadOnlyList<ActivationRecord>> ActivationsAsync(Account account, string productKey, string deviceKey) =>
+        (await AsAccountAsync(account.Id, s => s.GetRequiredService<DeviceService>().ActivationsAsync(productKey, deviceKey, PageRequest.From(1, 500)))).Items;
+
+    public async Task<DeviceRecord> DeviceAsync(Account account, string productKey, string deviceKey)
+    {
+        var page = await AsAccountAsync(account.Id, s => s.GetRequiredService<DeviceService>()
+            .ListAsync(productKey, new DeviceFilter(DeviceKey: deviceKey), PageRequest.From(1, 500)));
+        return Assert.Single(page.Items, d => d.DeviceKey == deviceKey);
+    }
+
+    /// <summary>The ledger's invariants over the whole database: empty when it adds up.</summary>
+    public Task<IReadOnlyList<LedgerBreach>> VerifyAsync() =>
+        AsPlatformAsync(s => s.GetRequiredService<LedgerVerifier>().VerifyAsync());
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
