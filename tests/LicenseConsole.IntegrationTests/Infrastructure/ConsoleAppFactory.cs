@@ -5,12 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LicenseConsole.IntegrationTests.Infrastructure;
 
-/// <summary>The web app on a test database, in the Testing environment, without demo data.</summary>
-public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>The web app on a test database, in the Testing environment (unless told otherwise), without demo data.</summary>
+public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string, string?>? settings = null, string environment = "Testing")
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in database.Settings)
         {
             builder.UseSetting(key, value);

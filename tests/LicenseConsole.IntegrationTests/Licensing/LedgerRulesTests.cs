@@ -484,6 +484,27 @@ public abstract class LedgerRulesTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task ProductChanges_AutoRenewAndDeletion_AreAuditedWithBeforeAndAfter()
+    {
+        await using var ledger = new Ledger(database);
+        var account = await ledger.CreateAccountAsync();
+        var product = await ledger.ProductWithLicensesAsync(account, 4);
+        await ledger.ConnectAsync(product.ProductKey, "d1");
+
+        await ledger.AsAccountAsync(account.Id, s => s.GetRequiredService<ProductService>().SetAutoRenewAsync(product.ProductKey, false));
+        await ledger.AsAccountAsync(account.Id, s => s.GetRequiredService<ProductService>().DeleteAsync(product.ProductKey, product.ProductKey));
+
+        await using var db = database.CreatePlatformContext();
+        var entries = await db.AuditEntries.Where(e => e.AccountId == account.Id && e.Subject == product.ProductKey)
+            .OrderBy(e => e.Id).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["product.create", "purchase.record", "product.auto_renew", "product.delete"], entries.Select(e => e.Action));
+        Assert.Equal(("{\"autoRenew\":true}", "{\"autoRenew\":false}"), (entries[2].Before, entries[2].After));
+        Assert.Contains("\"used\":1", entries[3].Before, StringComparison.Ordinal);
+        Assert.Contains("\"unused\":3", entries[3].Before, StringComparison.Ordinal);
+        Assert.All(entries.Where(e => e.Action != "purchase.record"), e => Assert.Equal("owner@example.com", e.Actor));
+    }
+
+    [Fact]
     public async Task DeleteProduct_WithoutTheMatchingConfirmation_IsRefusedAndChangesNothing()
     {
         await using var ledger = new Ledger(database);
