@@ -17,6 +17,13 @@ public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail
     public const long OwnerEntryId = 0;
     public const int MaxNameLength = 100;
 
+    /// <summary>A page of <see cref="ListAsync(CancellationToken)"/>; the list is short, so it is paged in memory.</summary>
+    public async Task<Paged<RecipientRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var all = await ListAsync(cancellationToken);
+        return new Paged<RecipientRecord>([.. all.Skip(page.Skip).Take(page.PageSize)], page.Page, page.PageSize, all.Count);
+    }
+
     /// <summary>The owner first, then the others by name.</summary>
     public async Task<IReadOnlyList<RecipientRecord>> ListAsync(CancellationToken cancellationToken = default)
     {

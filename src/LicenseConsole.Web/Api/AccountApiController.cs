@@ -119,11 +119,9 @@ public sealed class AccountApiController : ApiControllerBase
     }
 
     [HttpGet("alert-recipients")]
-    public async Task<PageResponse<RecipientResponse>> Recipients([FromServices] AlertRecipientService recipients, CancellationToken cancellationToken)
-    {
-        var all = await recipients.ListAsync(cancellationToken);
-        return new PageResponse<RecipientResponse>([.. all.Select(RecipientResponse.From)], 1, all.Count, all.Count);
-    }
+    public async Task<PageResponse<RecipientResponse>> Recipients(
+        [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken) =>
+        Page(await recipients.ListAsync(PageRequest.From(page, pageSize), cancellationToken), RecipientResponse.From);
 
     [HttpPost("alert-recipients")]
     [ProducesResponseType<RecipientResponse>(StatusCodes.Status201Created)]

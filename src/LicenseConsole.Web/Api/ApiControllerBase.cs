@@ -6,7 +6,6 @@ namespace LicenseConsole.Web.Api;
 /// <summary>The JSON API's conventions: base path, problem+json errors, antiforgery for cookie callers.</summary>
 [ApiController]
 [Route("api/v1")]
-[Produces("application/json")]
 [IgnoreAntiforgeryToken]
 [TypeFilter<ApiExceptionFilter>]
 [TypeFilter<CookieAntiforgeryFilter>]

@@ -37,7 +37,12 @@ public static class WebHostingExtensions
         AddApi(services);
 
         services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
-            .AddJsonOptions(o => o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)
+            .AddJsonOptions(o =>
+            {
+                // The API's contract is exact: unknown members and numbers sent as strings are refused.
+                o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ApiValidation.Problem);
 
         services.AddHealthChecks().AddDbContextCheck<LicenseConsoleDbContext>("database");
