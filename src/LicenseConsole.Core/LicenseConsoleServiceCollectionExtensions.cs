@@ -33,6 +33,9 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<DeviceConnectionService>();
         services.AddScoped<AlertRecipientService>();
         services.AddScoped<LicenseSummaryService>();
+        services.AddScoped<LicenseForecastService>();
+        services.AddScoped<SubAccountService>();
+        services.AddScoped<AuditLogService>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<DemoDataSeeder>();
         return services;

@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LicenseConsole.Accounts;
 
+/// <summary>What the console shows about the account it acts for.</summary>
+public sealed record AccountProfile(Guid Id, string OwnerEmail, string DataCenter, string DataCenterName, string TimeZoneId, bool SubAccountsManageRecipients);
+
 /// <summary>Creates developer accounts with their owner user.</summary>
 public sealed class AccountService(LicenseConsoleDbContext db, UserManager<ConsoleUser> users, TimeProvider clock)
 {
@@ -75,6 +78,15 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
             await transaction.CommitAsync(cancellationToken);
             return account;
         });
+    }
+
+    /// <summary>The account in scope, with its data center, for the console's header and formatting.</summary>
+    public async Task<AccountProfile> ProfileAsync(CancellationToken cancellationToken = default)
+    {
+        var accountId = db.Tenant.RequireAccountId();
+        return await db.Accounts.Where(a => a.Id == accountId)
+            .Select(a => new AccountProfile(a.Id, a.OwnerEmail, a.DataCenterCode, a.DataCenter!.Name, a.TimeZoneId, a.SubAccountsManageRecipients))
+            .SingleAsync(cancellationToken);
     }
 
     /// <summary>The account whose owner signs in with <paramref name="email"/>, or null.</summary>

@@ -55,6 +55,10 @@ public sealed class ApiKeyService(LicenseConsoleDbContext db, AuditTrail audit, 
         return new MintedApiKey(ToRecord(apiKey), key);
     }
 
+    /// <summary>Mints a key for the account in scope.</summary>
+    public Task<MintedApiKey> CreateAsync(string? name, CancellationToken cancellationToken = default) =>
+        CreateAsync(db.Tenant.RequireAccountId(), name, cancellationToken);
+
     /// <summary>The live key matching <paramref name="key"/>, or null. Compares hashes, never keys.</summary>
     public async Task<ApiKeyIdentity?> AuthenticateAsync(string key, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,9 @@ public static class AuditActions
     public const string ApiKeyCreate = "api_key.create";
     public const string ApiKeyRevoke = "api_key.revoke";
     public const string PurchaseRecord = "purchase.record";
+    public const string SubAccountAdd = "sub_account.add";
+    public const string SubAccountRemove = "sub_account.remove";
+    public const string RecipientsRight = "sub_account.recipients_right";
 }
 
 /// <summary>

@@ -8,6 +8,9 @@ public sealed class DomainException(string code, string message, string? field =
 {
     public string Code { get; } = code;
     public string? Field { get; } = field;
+
+    /// <summary>The numbers and names in <see cref="Exception.Message"/>, for callers that word it in another language.</summary>
+    public IReadOnlyDictionary<string, object> Details { get; init; } = new Dictionary<string, object>();
 }
 
 /// <summary>The stable error codes of the API and the services.</summary>

@@ -14,6 +14,12 @@ public sealed record DeviceFilter(string? DeviceKey = null, DateOnly? ActivatedF
 /// <summary>A device as the product detail page lists it.</summary>
 public sealed record DeviceRecord(string DeviceKey, DeviceStatus Status, DateTime? ActivatedAt, DateTime? ExpiresAt, bool AutoRenew, int ActivationCount, string? LastDataCenter);
 
+/// <summary>
+/// A window of a product's devices in device-key order, read by key rather than by offset so that the
+/// millionth device is as quick to reach as the first. <see cref="Count"/> stops at <see cref="DeviceService.CountCap"/>.
+/// </summary>
+public sealed record DeviceWindow(IReadOnlyList<DeviceRecord> Items, string? NextAfter, string? PreviousBefore, long Count, bool CountCapped);
+
 /// <summary>One license consumed by a device.</summary>
 public sealed record ActivationRecord(long Id, ActivationKind Kind, DateTime ActivatedAt, DateTime ExpiresAt, string SpecCode, string DataCenter);
 
@@ -74,6 +80,86 @@ public sealed class DeviceService(
             d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
             d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter)).ToList();
         return new Paged<DeviceRecord>(items, page.Page, page.PageSize, total);
+    }
+
+    /// <summary>How far the console counts a filtered device list before it says "more than".</summary>
+    public const int CountCap = 10_000;
+
+    /// <summary>
+    /// The devices after <paramref name="after"/> (or before <paramref name="before"/>) in device-key order:
+    /// keyset paging, so a deep page costs what the first does.
+    /// </summary>
+    public async Task<DeviceWindow> BrowseAsync(string? productKey, DeviceFilter filter, string? after, string? before, int size, CancellationToken cancellationToken = default)
+    {
+        var product = await RequireProductAsync(productKey, cancellationToken);
+        var zone = await calendar.TimeZoneAsync(cancellationToken);
+        var activated = AccountCalendar.Range(filter.ActivatedFrom, filter.ActivatedTo, zone, "activatedTo");
+        var expires = AccountCalendar.Range(filter.ExpiresFrom, filter.ExpiresTo, zone, "expiresTo");
+        var query = WhereExpires(WhereActivated(WhereDeviceKey(db.Devices.Where(d => d.ProductId == product.Id), filter.DeviceKey), activated), expires);
+
+        var backwards = after is null && before is not null;
+        var window = query;
+        if (after is not null)
+        {
+            window = window.Where(d => string.Compare(d.DeviceKey, after) > 0);
+        }
+        else if (before is not null)
+        {
+            window = window.Where(d => string.Compare(d.DeviceKey, before) < 0);
+        }
+
+        window = backwards ? window.OrderByDescending(d => d.DeviceKey) : window.OrderBy(d => d.DeviceKey);
+        var rows = await window.Take(size + 1)
+            .Select(d => new { d.DeviceKey, d.ActivatedAt, d.ExpiresAt, d.LapsedAt, d.DeletedAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter })
+            .ToListAsync(cancellationToken);
+        var more = rows.Count > size;
+        rows = [.. rows.Take(size)];
+        if (backwards)
+        {
+            rows.Reverse();
+        }
+
+        var (now, horizon) = Now();
+        var items = rows.Select(d => new DeviceRecord(
+            d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
+            d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter)).ToList();
+        var count = await query.Take(CountCap + 1).LongCountAsync(cancellationToken);
+
+        // Going forward there is a previous window whenever we started after a key; going back, a next one.
+        var hasNext = backwards ? items.Count > 0 : more;
+        var hasPrevious = backwards ? more : after is not null && items.Count > 0;
+        return new DeviceWindow(
+            items,
+            hasNext && items.Count > 0 ? items[^1].DeviceKey : null,
+            hasPrevious ? items[0].DeviceKey : null,
+            Math.Min(count, CountCap),
+            count > CountCap);
+    }
+
+    /// <summary>The product's blacklist: its devices with auto-renew off.</summary>
+    public async Task<IReadOnlyList<DeviceRecord>> BlacklistAsync(string? productKey, CancellationToken cancellationToken = default)
+    {
+        var product = await RequireProductAsync(productKey, cancellationToken);
+        var (now, horizon) = Now();
+        var rows = await db.Devices.Where(d => d.ProductId == product.Id && !d.AutoRenew).OrderBy(d => d.DeviceKey).Take(1000)
+            .Select(d => new { d.DeviceKey, d.ActivatedAt, d.ExpiresAt, d.LapsedAt, d.DeletedAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(d => new DeviceRecord(d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
+            d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter))];
+    }
+
+    /// <summary>One device of a live product of the account.</summary>
+    public async Task<DeviceRecord> RequireAsync(string? productKey, string? deviceKey, CancellationToken cancellationToken = default)
+    {
+        var product = await RequireProductAsync(productKey, cancellationToken);
+        var key = Keys.Normalize(deviceKey ?? "");
+        var (now, horizon) = Now();
+        var d = await db.Devices.Where(d => d.ProductId == product.Id && d.DeviceKey == key)
+            .Select(d => new { d.DeviceKey, d.ActivatedAt, d.ExpiresAt, d.LapsedAt, d.DeletedAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException(ErrorCodes.DeviceNotFound, "The product has no device with this key.", "deviceKey");
+        return new DeviceRecord(d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
+            d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter);
     }
 
     /// <summary>A device's activation records, newest first.</summary>

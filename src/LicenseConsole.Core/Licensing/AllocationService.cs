@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LicenseConsole.Licensing;
 
 /// <summary>An allocation as it is listed.</summary>
-public sealed record AllocationRecord(long Id, string ProductKey, string ProductName, string SpecCode, int Quantity, DateTime CreatedAt, string CreatedBy);
+public sealed record AllocationRecord(long Id, string ProductKey, string ProductName, string SpecCode, int Quantity, DateTime CreatedAt, string CreatedBy, bool ProductDeleted = false);
 
 /// <summary>What the allocate dialog shows once a product is chosen.</summary>
 /// <param name="ProductKey">The product's key.</param>
@@ -65,7 +65,10 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
                 var available = await db.UnallocatedPools.Where(u => u.AccountId == accountId && u.SpecCode == spec.Code)
                     .Select(u => (long?)u.Quantity).SingleOrDefaultAsync(cancellationToken) ?? 0;
                 throw new DomainException(ErrorCodes.InsufficientLicenses,
-                    $"Only {available:N0} unallocated {spec.Code} license(s) are left; {quantity:N0} were asked for.", "quantity");
+                    $"Only {available:N0} unallocated {spec.Code} license(s) are left; {quantity:N0} were asked for.", "quantity")
+                {
+                    Details = new Dictionary<string, object> { ["available"] = available, ["requested"] = quantity, ["spec"] = spec.Code },
+                };
             }
 
             await db.ProductPools.Where(pp => pp.ProductId == product.Id)
@@ -143,7 +146,7 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
 
     private IQueryable<AllocationRecord> Project(IQueryable<Allocation> query) =>
         query.Join(db.Products, a => a.ProductId, p => p.Id,
-            (a, p) => new AllocationRecord(a.Id, p.ProductKey, p.Name, a.SpecCode, a.Quantity, a.CreatedAt, a.CreatedBy));
+            (a, p) => new AllocationRecord(a.Id, p.ProductKey, p.Name, a.SpecCode, a.Quantity, a.CreatedAt, a.CreatedBy, p.DeletedAt != null));
 
     private async Task<AllocationRecord?> FindByRequestAsync(string requestId, CancellationToken cancellationToken) =>
         await Project(db.Allocations.Where(a => a.RequestId == requestId)).SingleOrDefaultAsync(cancellationToken);

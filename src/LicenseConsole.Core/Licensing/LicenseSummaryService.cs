@@ -17,7 +17,8 @@ public sealed record LicenseSummary(
     IReadOnlyList<SpecQuantity> UnallocatedBySpec,
     long Forfeited,
     int ExpiringDevices,
-    int LapsedDevices);
+    int LapsedDevices,
+    int ExpiringThresholdDays);
 
 /// <summary>Reads the license totals of the account the context is scoped to.</summary>
 public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvider clock, IOptions<LicensingOptions> options)
@@ -53,6 +54,6 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
 
         var total = unallocated + (live?.Total ?? 0);
         var used = live?.Used ?? 0;
-        return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed);
+        return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed, options.Value.ExpiringThresholdDays);
     }
 }

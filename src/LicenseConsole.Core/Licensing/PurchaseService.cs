@@ -140,7 +140,10 @@ public sealed class PurchaseService(LicenseConsoleDbContext db, LicenseSpecServi
 
     internal static DomainException SpecMismatch(string productSpec, string requestedSpec) =>
         new(ErrorCodes.SpecMismatch,
-            $"The product takes licenses of spec {productSpec} only; these are {requestedSpec}. A product holds one spec.", "specCode");
+            $"The product takes licenses of spec {productSpec} only; these are {requestedSpec}. A product holds one spec.", "specCode")
+        {
+            Details = new Dictionary<string, object> { ["productSpec"] = productSpec, ["requestedSpec"] = requestedSpec },
+        };
 
     private sealed record ProductRef(long Id, string ProductKey, string? SpecCode);
 }

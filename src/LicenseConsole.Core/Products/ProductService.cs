@@ -9,6 +9,9 @@ namespace LicenseConsole.Products;
 /// <summary>A product with its license counts.</summary>
 public sealed record ProductLicenses(string ProductKey, string Name, string? SpecCode, long Total, long Used, long Remaining, bool AutoRenew, DateTime CreatedAt);
 
+/// <summary>A product as a choice in a list (the allocate dialog).</summary>
+public sealed record ProductChoice(string ProductKey, string Name);
+
 /// <summary>What deleting a product forfeits: shown before the owner confirms.</summary>
 public sealed record ProductForfeit(string ProductKey, string Name, long Used, long Unused, long Devices);
 
@@ -84,6 +87,13 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
         var items = await Project(query.OrderBy(p => p.Name).ThenBy(p => p.ProductKey).Skip(page.Skip).Take(page.PageSize)).ToListAsync(cancellationToken);
         return new Paged<ProductLicenses>(items, page.Page, page.PageSize, total);
     }
+
+    /// <summary>The account's live products by name, for choosing one.</summary>
+    public async Task<IReadOnlyList<ProductChoice>> ChoicesAsync(CancellationToken cancellationToken = default) =>
+        await db.Products.Where(p => p.DeletedAt == null).OrderBy(p => p.Name).ThenBy(p => p.ProductKey)
+            .Take(5000)
+            .Select(p => new ProductChoice(p.ProductKey, p.Name))
+            .ToListAsync(cancellationToken);
 
     /// <summary>What deleting the product would forfeit.</summary>
     public async Task<ProductForfeit> ForfeitAsync(string? productKey, CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace LicenseConsole.Web.Controllers;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<ConsoleUser> signInManager) : Controller
+public sealed class AccountController(SignInManager<ConsoleUser> signInManager) : ConsoleController
 {
     [AllowAnonymous]
     [HttpGet("sign-in")]
@@ -26,12 +26,12 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
         var result = await signInManager.PasswordSignInAsync(Keys.Normalize(model.Email), model.Password, model.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/");
+            return LocalRedirect(LocalOr(model.ReturnUrl, "/"));
         }
 
         ModelState.AddModelError("", result.IsLockedOut
-            ? "Too many failed attempts. The account is locked for a few minutes."
-            : "Invalid email or password.");
+            ? Text["Too many failed attempts. The account is locked for a few minutes."]
+            : Text["Invalid email or password."]);
         model.Password = "";
         return View("SignIn", model);
     }

@@ -1,16 +1,22 @@
+using LicenseConsole.Common;
 using LicenseConsole.Licensing;
+using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LicenseConsole.Web.Controllers;
 
-public sealed class DashboardController(LicenseSummaryService summaries, IOptions<LicensingOptions> licensing) : Controller
+public sealed class DashboardController(
+    LicenseSummaryService summaries, LicenseForecastService forecasts, ProductService products, AllocationService allocations) : ConsoleController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var summary = await summaries.GetSummaryAsync(cancellationToken);
-        return View(new DashboardViewModel(summary, licensing.Value.ExpiringThresholdDays));
+        var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);
+        var topProducts = await products.ListAsync(null, PageRequest.From(1, 12), cancellationToken);
+        var recent = await allocations.ListAsync(null, PageRequest.From(1, 5), cancellationToken);
+        var choices = await products.ChoicesAsync(cancellationToken);
+        return View(new DashboardViewModel(summary, forecast, topProducts.Items, topProducts.TotalCount, recent.Items, choices));
     }
 }

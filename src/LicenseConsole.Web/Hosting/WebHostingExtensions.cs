@@ -1,15 +1,20 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Data;
 using LicenseConsole.Web.Api;
+using LicenseConsole.Web.Ui;
+using LicenseConsole.Web.Localization;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
 using Serilog;
 
 namespace LicenseConsole.Web.Hosting;
@@ -36,7 +41,13 @@ public static class WebHostingExtensions
         AddSignIn(services);
         AddApi(services);
 
+        AddLocalization(services);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ConsoleSession>();
+
         services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(ConsoleText)))
             .AddJsonOptions(o =>
             {
                 // The API's contract is exact: unknown members and numbers sent as strings are refused.
@@ -86,6 +97,7 @@ public static class WebHostingExtensions
         }
 
         app.UseSerilogRequestLogging();
+        app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<TenantMiddleware>();
@@ -103,6 +115,7 @@ public static class WebHostingExtensions
     private static void AddSignIn(IServiceCollection services)
     {
         services.AddLicenseConsoleIdentity()
+            .AddErrorDescriber<ConsoleIdentityErrors>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<ConsoleClaimsPrincipalFactory>();
 
@@ -118,6 +131,9 @@ public static class WebHostingExtensions
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+
+        // A removed sub-account (or a changed password) stops working within a minute, not half an hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -152,6 +168,38 @@ public static class WebHostingExtensions
         services.AddDataProtection()
             .SetApplicationName("LicenseConsole")
             .PersistKeysToDbContext<LicenseConsoleDbContext>();
+    }
+
+    /// <summary>Chinese and English: the user's choice (a cookie), else the browser's, else English.</summary>
+    private static void AddLocalization(IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = ConsoleText.Cultures.Select(c => new CultureInfo(c)).ToList();
+            o.DefaultRequestCulture = new RequestCulture(ConsoleText.English);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        // Model-binding refusals ("abc" for a date) in the user's language, beside the field like any other.
+        services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>
+        {
+            var text = factory.Create(typeof(ConsoleText));
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, _) => text["The value '{0}' is not valid.", value]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => text["The value '{0}' is not valid.", value]);
+            messages.SetUnknownValueIsInvalidAccessor(_ => text["The value is not valid."]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => text["The value is not valid."]);
+            messages.SetValueIsInvalidAccessor(value => text["The value '{0}' is not valid.", value]);
+            messages.SetValueMustBeANumberAccessor(_ => text["Enter a number."]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => text["Enter a number."]);
+            messages.SetValueMustNotBeNullAccessor(_ => text["This field is required."]);
+            messages.SetMissingBindRequiredValueAccessor(_ => text["This field is required."]);
+        });
     }
 
     private static void AddApi(IServiceCollection services)

@@ -1,0 +1,117 @@
+using System.Linq.Expressions;
+using LicenseConsole.Data;
+using LicenseConsole.Devices;
+using Microsoft.EntityFrameworkCore;
+
+namespace LicenseConsole.Licensing;
+
+/// <summary>One week of the forecast: renewals due (auto-renew in effect) and how many of them the pools cover.</summary>
+public sealed record ForecastWeek(DateTime WeekStart, long RenewalsDue, long Covered, long Short, long LicensesLeft);
+
+/// <summary>A product whose pool will not cover its renewals within the horizon.</summary>
+public sealed record ProductShortfall(string ProductKey, string Name, long Remaining, long RenewalsDue, long Short, DateTime FirstShortWeek);
+
+/// <summary>The renewal forecast of the account's live products over the coming weeks.</summary>
+public sealed record LicenseForecast(IReadOnlyList<ForecastWeek> Weeks, IReadOnlyList<ProductShortfall> Shortfalls);
+
+/// <summary>
+/// Looks ahead: which devices will need a renewal license in each of the next weeks, and whether their
+/// product's pool will still hold one then. Licenses of one product cannot renew another's devices, so the
+/// sums are made per product and added up.
+/// </summary>
+public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvider clock)
+{
+    public const int DefaultWeeks = 13;
+
+    public async Task<LicenseForecast> ForecastAsync(int weeks = DefaultWeeks, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now.AddDays(7 * weeks);
+
+        // Devices that will consume a license at expiry: auto-renew in effect for them and their product.
+        var renewing = db.Devices.Where(d => d.DeletedAt == null && d.AutoRenew && d.LapsedAt == null && d.ExpiresAt <= horizon)
+            .Join(db.Products.Where(p => p.DeletedAt == null && p.AutoRenew), d => d.ProductId, p => p.Id, (d, p) => d);
+        var due = await renewing
+            .GroupBy(WeekOf(now, weeks))
+            .Select(g => new { g.Key.ProductId, g.Key.Week, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+
+        var productIds = due.Select(d => d.ProductId).Distinct().ToList();
+        var products = await db.Products.Where(p => productIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.ProductKey, p.Name, Remaining = p.Pool!.Total - p.Pool.Used })
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var remainingElsewhere = await db.Products.Where(p => p.DeletedAt == null && !productIds.Contains(p.Id))
+            .SumAsync(p => (long?)(p.Pool!.Total - p.Pool.Used), cancellationToken) ?? 0;
+
+        var covered = new long[weeks];
+        var shortBy = new long[weeks];
+        var dueBy = new long[weeks];
+        var left = new long[weeks];
+        var shortfalls = new List<ProductShortfall>();
+        foreach (var product in products.Values)
+        {
+            var perWeek = new long[weeks];
+            foreach (var d in due.Where(d => d.ProductId == product.Id))
+            {
+                perWeek[d.Week] += d.Count;
+            }
+
+            var remaining = Math.Max(0, product.Remaining);
+            var firstShort = -1;
+            long totalShort = 0;
+            for (var w = 0; w < weeks; w++)
+            {
+                var take = Math.Min(remaining, perWeek[w]);
+                remaining -= take;
+                covered[w] += take;
+                shortBy[w] += perWeek[w] - take;
+                dueBy[w] += perWeek[w];
+                left[w] += remaining;
+                if (perWeek[w] > take)
+                {
+                    totalShort += perWeek[w] - take;
+                    firstShort = firstShort < 0 ? w : firstShort;
+                }
+            }
+
+            if (firstShort >= 0)
+            {
+                shortfalls.Add(new ProductShortfall(product.ProductKey, product.Name, Math.Max(0, product.Remaining),
+                    perWeek.Sum(), totalShort, now.AddDays(7 * firstShort)));
+            }
+        }
+
+        var forecastWeeks = Enumerable.Range(0, weeks)
+            .Select(w => new ForecastWeek(now.AddDays(7 * w), dueBy[w], covered[w], shortBy[w], left[w] + remainingElsewhere))
+            .ToList();
+        return new LicenseForecast(forecastWeeks, [.. shortfalls.OrderBy(s => s.FirstShortWeek).ThenByDescending(s => s.Short)]);
+    }
+
+    /// <summary>
+    /// Groups by product and week index, as one CASE expression both providers translate: week 0 holds
+    /// everything due before now + 7 days (including licenses that expired moments ago and await the worker).
+    /// </summary>
+    private static Expression<Func<Device, DeviceWeek>> WeekOf(DateTime now, int weeks)
+    {
+        var device = Expression.Parameter(typeof(Device), "d");
+        var expiresAt = Expression.Property(device, nameof(Device.ExpiresAt));
+        Expression week = Expression.Constant(weeks - 1);
+        for (var w = weeks - 2; w >= 0; w--)
+        {
+            var bound = Expression.Constant((DateTime?)now.AddDays(7 * (w + 1)), typeof(DateTime?));
+            week = Expression.Condition(Expression.LessThanOrEqual(expiresAt, bound), Expression.Constant(w), week);
+        }
+
+        var body = Expression.MemberInit(
+            Expression.New(typeof(DeviceWeek)),
+            Expression.Bind(typeof(DeviceWeek).GetProperty(nameof(DeviceWeek.ProductId))!, Expression.Property(device, nameof(Device.ProductId))),
+            Expression.Bind(typeof(DeviceWeek).GetProperty(nameof(DeviceWeek.Week))!, week));
+        return Expression.Lambda<Func<Device, DeviceWeek>>(body, device);
+    }
+
+    private sealed class DeviceWeek
+    {
+        public long ProductId { get; init; }
+        public int Week { get; init; }
+    }
+}

@@ -1,0 +1,55 @@
+using LicenseConsole.Alerts;
+using LicenseConsole.Common;
+using LicenseConsole.Web.Models;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LicenseConsole.Web.Controllers;
+
+[Route("alert-recipients")]
+public sealed class AlertRecipientsController(AlertRecipientService recipients) : ConsoleController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(await ModelAsync(new RecipientForm(), cancellationToken));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Add([Bind(Prefix = "Form")] RecipientForm form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var added = await recipients.AddAsync(form.Name, form.Email, cancellationToken);
+                return Done(Text["{0} ({1}) will receive resource alerts.", added.Name, added.Email], "/alert-recipients");
+            }
+            catch (DomainException e)
+            {
+                AddError(e, new Dictionary<string, string> { ["name"] = "Form.Name", ["email"] = "Form.Email" });
+            }
+        }
+
+        return View("Index", await ModelAsync(form, cancellationToken));
+    }
+
+    [HttpPost("{id:long}/remove")]
+    public async Task<IActionResult> Remove(long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recipients.RemoveAsync(id, cancellationToken);
+            return Done(Text["The recipient was removed."], "/alert-recipients");
+        }
+        catch (DomainException e) when (e.Code is ErrorCodes.RecipientNotFound)
+        {
+            return NotFound();
+        }
+        catch (DomainException e)
+        {
+            TempData["Error"] = (string)Ui.ConsoleErrors.Describe(e, Text);
+            return LocalRedirect("/alert-recipients");
+        }
+    }
+
+    private async Task<RecipientsViewModel> ModelAsync(RecipientForm form, CancellationToken cancellationToken) =>
+        new(await recipients.ListAsync(cancellationToken), await recipients.CanManageAsync(cancellationToken), form);
+}

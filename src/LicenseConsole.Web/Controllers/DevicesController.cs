@@ -1,0 +1,101 @@
+using LicenseConsole.Common;
+using LicenseConsole.Devices;
+using LicenseConsole.Licensing;
+using LicenseConsole.Products;
+using LicenseConsole.Web.Ui;
+using LicenseConsole.Web.Models;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace LicenseConsole.Web.Controllers;
+
+public sealed class DevicesController(DeviceService devices, ProductService products, ConsoleSession session, IOptions<LicensingOptions> licensing) : ConsoleController
+{
+    [HttpGet("products/{productKey}/devices/{deviceKey}")]
+    public async Task<IActionResult> Details(string productKey, string deviceKey, int? page, CancellationToken cancellationToken)
+    {
+        var product = await products.FindAsync(productKey, cancellationToken);
+        if (product is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var device = await devices.RequireAsync(productKey, deviceKey, cancellationToken);
+            var activations = await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(Math.Max(page ?? 1, 1), 25), cancellationToken);
+            return View(new DeviceDetailViewModel(product, device, activations));
+        }
+        catch (DomainException)
+        {
+            return NotFound();
+        }
+    }
+
+    /// <summary>The per-device auto-renew switch (SPEC rule 10: refused while the product's switch is off).</summary>
+    [HttpPost("products/{productKey}/devices/{deviceKey}/auto-renew")]
+    public async Task<IActionResult> SetAutoRenew(string productKey, string deviceKey, bool enabled, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var back = LocalOr(returnUrl, $"/products/{productKey}/devices/{deviceKey}");
+        try
+        {
+            await devices.SetAutoRenewAsync(productKey, deviceKey, enabled, cancellationToken);
+            return Done(enabled ? Text["Auto-renew is on for {0}.", Keys.Normalize(deviceKey)] : Text["Auto-renew is off for {0}.", Keys.Normalize(deviceKey)], back);
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ProductAutoRenewOff)
+        {
+            TempData["Error"] = (string)ConsoleErrors.Describe(e, Text);
+            return LocalRedirect(back);
+        }
+        catch (DomainException)
+        {
+            return NotFound();
+        }
+    }
+
+    [HttpGet("devices/expiring")]
+    public async Task<IActionResult> Expiring(ExpiringFilterForm filter, CancellationToken cancellationToken)
+    {
+        Paged<ExpiringDevice>? page = null;
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                page = await devices.ExpiringAsync(filter.ToFilter(), PageRequest.From(filter.Page ?? 1, 50), cancellationToken);
+            }
+            catch (DomainException e)
+            {
+                AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(ExpiringFilterForm.ActivatedTo), ["expiresTo"] = nameof(ExpiringFilterForm.ExpiresTo) });
+            }
+        }
+
+        return View(new ExpiringViewModel(filter, page, licensing.Value.ExpiringThresholdDays));
+    }
+
+    /// <summary>The current filter as CSV, streamed row by row.</summary>
+    [HttpGet("devices/expiring/export")]
+    public async Task<IActionResult> Export(ExpiringFilterForm filter, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        await session.ProfileAsync();
+        var rows = devices.StreamExpiringAsync(filter.ToFilter(), cancellationToken);
+        string[] header = [Text["Product name"], Text["Product key"], Text["Device key"], Text["Status"], Text["Activation date"], Text["Expiry date"], Text["Auto-renew"], Text["Last data center"]];
+        try
+        {
+            await CsvExport.WriteAsync(Response, $"expiring-devices-{filter.ParsedStatus.ToString().ToLowerInvariant()}.csv", header, rows,
+                d => [d.ProductName, d.ProductKey, d.DeviceKey, d.Status.ToApi(), session.DateTime(d.ActivatedAt), session.DateTime(d.ExpiresAt),
+                    d.AutoRenew && d.ProductAutoRenew ? "on" : "off", d.LastDataCenter],
+                cancellationToken);
+        }
+        catch (DomainException) when (!Response.HasStarted)
+        {
+            return BadRequest();
+        }
+
+        return new EmptyResult();
+    }
+}

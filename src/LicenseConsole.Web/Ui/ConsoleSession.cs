@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security.Claims;
+using LicenseConsole.Accounts;
+using LicenseConsole.Web.Tenancy;
+
+namespace LicenseConsole.Web.Ui;
+
+/// <summary>
+/// The signed-in user and their account, as the pages need them: for the header, for permissions, and to
+/// show dates in the account's time zone and the user's culture. Read once per request.
+/// </summary>
+public sealed class ConsoleSession(IHttpContextAccessor http, AccountService accounts)
+{
+    private AccountProfile? _profile;
+    private TimeZoneInfo? _zone;
+
+    private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public string Email => User.Identity?.Name ?? "";
+
+    public bool IsOwner => User.HasClaim(ConsoleClaims.Owner, "true");
+
+    public async Task<AccountProfile> ProfileAsync()
+    {
+        if (_profile is null)
+        {
+            _profile = await accounts.ProfileAsync(http.HttpContext?.RequestAborted ?? default);
+            _zone = AccountCalendar.Find(_profile.TimeZoneId);
+        }
+
+        return _profile;
+    }
+
+    /// <summary>An instant in the account's time zone, in the user's culture's short date and time.</summary>
+    public string DateTime(DateTime? utc) =>
+        utc is { } t ? AccountCalendar.ToLocal(t, Zone).ToString("g", CultureInfo.CurrentCulture) : "—";
+
+    /// <summary>An instant's day in the account's time zone, in the user's culture's short date.</summary>
+    public string Date(DateTime? utc) =>
+        utc is { } t ? AccountCalendar.ToLocal(t, Zone).ToString("d", CultureInfo.CurrentCulture) : "—";
+
+    public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>The account's time zone; <see cref="ProfileAsync"/> must have run (the layout runs it first).</summary>
+    public TimeZoneInfo Zone => _zone ?? TimeZoneInfo.Utc;
+}

@@ -1,0 +1,41 @@
+// Behaviour shared by every page. No inline script anywhere: pages describe what they need in data-* attributes.
+(function () {
+  'use strict';
+
+  // Progress bars take their width from data-percent (styles in attributes would need 'unsafe-inline').
+  document.querySelectorAll('[data-percent]').forEach(function (bar) {
+    var value = Math.max(0, Math.min(100, parseFloat(bar.getAttribute('data-percent')) || 0));
+    bar.style.width = value + '%';
+  });
+
+  // Forms that change something submit once: a second click while the first is on its way does nothing.
+  // Listening on the document runs after a form's own handlers, which may have cancelled the submit.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post') {
+      return;
+    }
+    if (form.dataset.submitted === 'true') {
+      event.preventDefault();
+      return;
+    }
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitted = 'true';
+    form.querySelectorAll('button[type="submit"]').forEach(function (b) { b.classList.add('disabled'); });
+  });
+
+  // Auto-submitting controls (a switch that saves when flipped).
+  document.querySelectorAll('[data-autosubmit]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var form = input.form;
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    });
+  });
+
+  document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (el) {
+    bootstrap.Tooltip.getOrCreateInstance(el);
+  });
+})();
