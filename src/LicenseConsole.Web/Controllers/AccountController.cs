@@ -42,7 +42,4 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(ShowSignIn));
     }
-
-    [HttpGet("access-denied")]
-    public IActionResult AccessDenied() => StatusCode(StatusCodes.Status403Forbidden);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Data;
@@ -15,6 +17,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.WebEncoders;
 using Serilog;
 
 namespace LicenseConsole.Web.Hosting;
@@ -139,7 +142,6 @@ public static class WebHostingExtensions
         {
             o.LoginPath = "/account/sign-in";
             o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "LicenseConsole.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -151,9 +153,17 @@ public static class WebHostingExtensions
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized",
                     $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in.")
                 : Redirect(context);
-            o.Events.OnRedirectToAccessDenied = context => IsApi(context.HttpContext)
-                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This endpoint is not open to you.")
-                : Redirect(context);
+            // A page the user may not open answers 403 where it stands (the error page explains), not a redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                if (IsApi(context.HttpContext))
+                {
+                    return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This endpoint is not open to you.");
+                }
+
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         // Every endpoint needs an authenticated caller unless it says otherwise (sign-in page, health, static files).
@@ -174,6 +184,9 @@ public static class WebHostingExtensions
     private static void AddLocalization(IServiceCollection services)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+
+        // Pages carry Chinese as text, not as &#x…; entities (still HTML-encoded where it matters).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = ConsoleText.Cultures.Select(c => new CultureInfo(c)).ToList();

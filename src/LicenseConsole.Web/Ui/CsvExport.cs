@@ -15,7 +15,7 @@ public static class CsvExport
     {
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        await using var writer = new StreamWriter(response.Body, Utf8WithBom, bufferSize: 64 * 1024);
+        await using var writer = new StreamWriter(response.Body, Utf8WithBom, bufferSize: 64 * 1024) { NewLine = "\r\n" };
         await writer.WriteLineAsync(Line(header));
         var count = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))

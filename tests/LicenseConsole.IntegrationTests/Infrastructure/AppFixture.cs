@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LicenseConsole.IntegrationTests.Infrastructure;
 
@@ -16,6 +17,23 @@ public abstract class AppFixture(TestDatabase database) : IAsyncLifetime
         await database.InitializeAsync();
         _factory = new ConsoleAppFactory(database);
         _ = _factory.Server;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope of the app acting for <paramref name="accountId"/> (or the platform).</summary>
+    public async Task<T> RunAsync<T>(Guid? accountId, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var tenant = scope.ServiceProvider.GetRequiredService<LicenseConsole.Accounts.TenantContext>();
+        if (accountId is { } id)
+        {
+            tenant.ActForAccount(id, "setup@example.com");
+        }
+        else
+        {
+            tenant.ActForPlatform("setup");
+        }
+
+        return await work(scope.ServiceProvider);
     }
 
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>

@@ -17,6 +17,13 @@ public static partial class ConsoleClient
         }));
     }
 
+    /// <summary>Posts a form the way the page at <paramref name="pageUrl"/> would, with that page's antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string action, IDictionary<string, string> fields)
+    {
+        var token = await AntiforgeryTokenAsync(client, pageUrl);
+        return await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
+    }
+
     public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string pageUrl)
     {
         var response = await client.GetAsync(pageUrl);
@@ -30,9 +37,10 @@ public static partial class ConsoleClient
     /// <summary>The text of the element marked data-testid="<paramref name="testId"/>".</summary>
     public static string TestIdText(string html, string testId)
     {
-        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
+        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>(.*?)</(?:div|span|td|dd|p|a|code|li|strong|h1)>", RegexOptions.Singleline);
         Assert.True(match.Success, $"No element with data-testid={testId}");
-        return WebUtility.HtmlDecode(match.Groups[1].Value).Trim();
+        var text = Regex.Replace(match.Groups[1].Value, "<[^>]+>", "");
+        return Regex.Replace(WebUtility.HtmlDecode(text), @"\s+", " ").Trim();
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
