@@ -4,8 +4,10 @@ using LicenseConsole.Auditing;
 using LicenseConsole.Data;
 using LicenseConsole.Demo;
 using LicenseConsole.Devices;
+using LicenseConsole.Email;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
+using LicenseConsole.Renewal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +22,11 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLicenseConsoleDatabase(configuration, contentRoot);
         services.AddOptions<LicensingOptions>().BindConfiguration(LicensingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RenewalOptions>().BindConfiguration(RenewalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccountCalendar>();
@@ -30,6 +37,7 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<AllocationService>();
         services.AddScoped<ProductService>();
         services.AddScoped<DeviceService>();
+        services.AddScoped<LicenseConsumption>();
         services.AddScoped<DeviceConnectionService>();
         services.AddScoped<AlertRecipientService>();
         services.AddScoped<LicenseSummaryService>();
@@ -38,6 +46,14 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<AuditLogService>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<DemoDataSeeder>();
+
+        services.AddScoped<RenewalJob>();
+        services.AddScoped<AlertScanner>();
+        services.AddScoped<WorkerCycle>();
+        services.AddScoped<WorkerStatusService>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<TestEmailService>();
+        services.TryAddSingleton<IEmailSender, MailKitEmailSender>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using LicenseConsole.Devices;
 using LicenseConsole.Email;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
+using LicenseConsole.Renewal;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,8 @@ public sealed class LicenseConsoleDbContext(DbContextOptions<LicenseConsoleDbCon
     public DbSet<AlertRecipient> AlertRecipients => Set<AlertRecipient>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<WorkerRun> WorkerRuns => Set<WorkerRun>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The tenant this context is scoped to; read by the global query filters at query time.</summary>
@@ -75,5 +78,6 @@ public sealed class LicenseConsoleDbContext(DbContextOptions<LicenseConsoleDbCon
         builder.Entity<AlertRecipient>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
         builder.Entity<AuditEntry>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
         builder.Entity<OutboxEmail>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<Alert>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
     }
 }

@@ -281,6 +281,7 @@ public sealed class DemoDataSeeder(
                 ExpiresAt = end,
                 Kind = kind,
                 DataCenter = device.LastDataCenter ?? HomeDataCenter,
+                RecordedAt = start,
             });
 
             if (end <= now)

@@ -14,4 +14,7 @@ public sealed class Activation
 
     /// <summary>The data center the device connected through (for renewals: its last one).</summary>
     public required string DataCenter { get; init; }
+
+    /// <summary>When the license was consumed (a renewal's period may start earlier, where the last one ended).</summary>
+    public DateTime RecordedAt { get; init; }
 }

@@ -25,12 +25,10 @@ public enum ConnectionResult
 public sealed record ConnectionOutcome(ConnectionResult Result, bool Consumed, DateTime ActivatedAt, DateTime ExpiresAt);
 
 /// <summary>
-/// The gateway's question on every device connection (SPEC rules 3 to 7). Consumption is one transaction:
-/// claim the device row by its activation count (so one device connecting many times at once consumes
-/// once), take one license from the pool with a guarded update (so the pool is never overdrawn), record
-/// the activation (unique per device and period start).
+/// The gateway's question on every device connection (SPEC rules 3 to 7): decided by
+/// <see cref="ConnectionRules"/> from the device's state, consumed through <see cref="LicenseConsumption"/>.
 /// </summary>
-public sealed class DeviceConnectionService(LicenseConsoleDbContext db, TimeProvider clock)
+public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseConsumption consumption, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -73,30 +71,34 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, TimeProv
                     continue;
 
                 case ConnectionStep.RefuseAutoRenewOff:
-                    await MarkLapsedAsync(device, LapseReason.AutoRenewOff, cancellationToken);
+                    await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.AutoRenewOff, cancellationToken);
                     throw new DomainException(ErrorCodes.AutoRenewOff,
                         "The device's license has expired and auto-renew is off for its product or for the device.", "deviceKey");
 
                 default:
                     var start = step == ConnectionStep.ConsumeRenewal ? device.ExpiresAt!.Value : now;
-                    var consumed = await ConsumeAsync(product, device, start, ConnectionRules.KindOf(step), dc, now, cancellationToken);
-                    if (consumed is { } period)
+                    var (result, expiresAt) = product.ValidityMonths is { } months
+                        ? await consumption.ConsumeAsync(new ConsumptionRequest(
+                            product.AccountId, product.Id, product.SpecCode!, months, device.Id, device.ActivationCount,
+                            start, ConnectionRules.KindOf(step), dc, Connecting: true), cancellationToken)
+                        : (ConsumptionResult.NoLicense, default); // never licensed: no spec, empty pool
+                    if (result == ConsumptionResult.Consumed)
                     {
-                        if (period.ExpiresAt <= now)
+                        if (expiresAt <= now)
                         {
                             // Renewed where the last period ended, and that period is over too: renew again.
                             continue;
                         }
 
-                        var result = step == ConnectionStep.ConsumeFirst ? ConnectionResult.Activated : ConnectionResult.Renewed;
-                        return new ConnectionOutcome(result, true, period.ActivatedAt, period.ExpiresAt);
+                        var outcome = step == ConnectionStep.ConsumeFirst ? ConnectionResult.Activated : ConnectionResult.Renewed;
+                        return new ConnectionOutcome(outcome, true, start, expiresAt);
                     }
 
-                    if (await PoolIsEmptyAsync(product.Id, cancellationToken))
+                    if (result == ConsumptionResult.NoLicense)
                     {
                         if (step == ConnectionStep.ConsumeRenewal)
                         {
-                            await MarkLapsedAsync(device, LapseReason.NoLicense, cancellationToken);
+                            await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.NoLicense, cancellationToken);
                         }
 
                         throw new DomainException(ErrorCodes.NoLicenseAvailable,
@@ -188,92 +190,9 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, TimeProv
                 .SetProperty(d => d.LastDataCenter, dataCenter)
                 .SetProperty(d => d.LastConnectedAt, now), cancellationToken) == 1;
 
-    private async Task MarkLapsedAsync(DeviceRow device, LapseReason reason, CancellationToken cancellationToken) =>
-        await db.Devices
-            .Where(d => d.Id == device.Id && d.LapsedAt == null && d.ActivationCount == device.ActivationCount)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LapsedAt, d => d.ExpiresAt).SetProperty(d => d.LapseReason, reason), cancellationToken);
-
-    private async Task<bool> PoolIsEmptyAsync(long productId, CancellationToken cancellationToken) =>
-        !await db.ProductPools.AnyAsync(pp => pp.ProductId == productId && pp.Used < pp.Total, cancellationToken);
-
-    /// <summary>
-    /// Consumes one license for the period starting at <paramref name="start"/>. Null when the device
-    /// changed under us (another request won) or the pool had nothing left; the caller looks again.
-    /// </summary>
-    private async Task<Period?> ConsumeAsync(ProductState product, DeviceRow device, DateTime start, ActivationKind kind, string dataCenter, DateTime now, CancellationToken cancellationToken)
-    {
-        if (product.ValidityMonths is not { } months)
-        {
-            // A product that never received a license has no spec and an empty pool.
-            return null;
-        }
-
-        var end = start.AddMonths(months);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var claimed = await db.Devices
-                .Where(d => d.Id == device.Id && d.ActivationCount == device.ActivationCount)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.ActivatedAt, start)
-                    .SetProperty(d => d.ExpiresAt, end)
-                    .SetProperty(d => d.FirstActivatedAt, d => d.FirstActivatedAt ?? start)
-                    .SetProperty(d => d.LapsedAt, (DateTime?)null)
-                    .SetProperty(d => d.LapseReason, (LapseReason?)null)
-                    .SetProperty(d => d.DeletedAt, (DateTime?)null)
-                    .SetProperty(d => d.ActivationCount, d => d.ActivationCount + 1)
-                    .SetProperty(d => d.LastDataCenter, dataCenter)
-                    .SetProperty(d => d.LastConnectedAt, now), cancellationToken);
-            if (claimed == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return null;
-            }
-
-            var taken = await db.ProductPools
-                .Where(pp => pp.ProductId == product.Id && pp.Used < pp.Total && db.Products.Any(p => p.Id == product.Id && p.DeletedAt == null))
-                .ExecuteUpdateAsync(s => s.SetProperty(pp => pp.Used, pp => pp.Used + 1), cancellationToken);
-            if (taken == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return null;
-            }
-
-            db.Activations.Add(new Activation
-            {
-                AccountId = product.AccountId,
-                ProductId = product.Id,
-                DeviceId = device.Id,
-                SpecCode = product.SpecCode!,
-                ActivatedAt = start,
-                ExpiresAt = end,
-                Kind = kind,
-                DataCenter = dataCenter,
-            });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                // The same period was recorded by someone else (the renewal worker): ours must not count.
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return null;
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return new Period(start, end);
-        });
-    }
-
     private sealed record ProductState(long Id, Guid AccountId, string? SpecCode, bool AutoRenew, bool Deleted, int? ValidityMonths);
 
     private sealed record DeviceRow(
         long Id, int ActivationCount, DateTime? ActivatedAt, DateTime? ExpiresAt, DateTime? LapsedAt, DateTime? DeletedAt,
         bool AutoRenew, string? LastDataCenter, DateTime? LastConnectedAt);
-
-    private sealed record Period(DateTime ActivatedAt, DateTime ExpiresAt);
 }

@@ -294,6 +294,66 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_alerts_account_id_created_at");
+
+                    b.HasIndex("ProductId", "Kind", "Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_product_id_kind_day");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
             modelBuilder.Entity("LicenseConsole.Alerts.AlertRecipient", b =>
                 {
                     b.Property<long>("Id")
@@ -432,6 +492,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("product_id");
 
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
                     b.Property<string>("SpecCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -525,6 +589,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_devices");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_devices_renewal_queue")
+                        .HasFilter("lapsed_at IS NULL AND deleted_at IS NULL");
 
                     b.HasIndex("AccountId", "DeviceKey")
                         .HasDatabaseName("ix_devices_account_id_device_key");
@@ -900,6 +968,63 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.ToTable("products", (string)null);
                 });
 
+            modelBuilder.Entity("LicenseConsole.Renewal.WorkerRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlertsRaised")
+                        .HasColumnType("integer")
+                        .HasColumnName("alerts_raised");
+
+                    b.Property<int>("EmailsFailed")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_failed");
+
+                    b.Property<int>("EmailsSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("emails_sent");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instance");
+
+                    b.Property<int>("Lapsed")
+                        .HasColumnType("integer")
+                        .HasColumnName("lapsed");
+
+                    b.Property<int>("Renewed")
+                        .HasColumnType("integer")
+                        .HasColumnName("renewed");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_runs");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_worker_runs_started_at");
+
+                    b.ToTable("worker_runs", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1036,6 +1161,23 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_users_accounts_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_accounts_account_id");
+
+                    b.HasOne("LicenseConsole.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_products_product_id");
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.AlertRecipient", b =>

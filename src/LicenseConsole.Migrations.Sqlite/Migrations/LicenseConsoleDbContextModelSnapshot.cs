@@ -287,6 +287,64 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_alerts_account_id_created_at");
+
+                    b.HasIndex("ProductId", "Kind", "Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_product_id_kind_day");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
             modelBuilder.Entity("LicenseConsole.Alerts.AlertRecipient", b =>
                 {
                     b.Property<long>("Id")
@@ -419,6 +477,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("product_id");
 
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
                     b.Property<string>("SpecCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -510,6 +572,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_devices");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_devices_renewal_queue")
+                        .HasFilter("lapsed_at IS NULL AND deleted_at IS NULL");
 
                     b.HasIndex("AccountId", "DeviceKey")
                         .HasDatabaseName("ix_devices_account_id_device_key");
@@ -877,6 +943,61 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.ToTable("products", (string)null);
                 });
 
+            modelBuilder.Entity("LicenseConsole.Renewal.WorkerRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AlertsRaised")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alerts_raised");
+
+                    b.Property<int>("EmailsFailed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("emails_failed");
+
+                    b.Property<int>("EmailsSent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("emails_sent");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance");
+
+                    b.Property<int>("Lapsed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lapsed");
+
+                    b.Property<int>("Renewed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("renewed");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_runs");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_worker_runs_started_at");
+
+                    b.ToTable("worker_runs", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1009,6 +1130,23 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_users_accounts_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_accounts_account_id");
+
+                    b.HasOne("LicenseConsole.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_products_product_id");
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.AlertRecipient", b =>

@@ -1,12 +1,13 @@
 using LicenseConsole.Alerts;
 using LicenseConsole.Common;
+using LicenseConsole.Email;
 using LicenseConsole.Web.Models;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
 
 [Route("alert-recipients")]
-public sealed class AlertRecipientsController(AlertRecipientService recipients) : ConsoleController
+public sealed class AlertRecipientsController(AlertRecipientService recipients, TestEmailService testEmails) : ConsoleController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
@@ -42,6 +43,22 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients) 
         catch (DomainException e) when (e.Code is ErrorCodes.RecipientNotFound)
         {
             return NotFound();
+        }
+        catch (DomainException e)
+        {
+            TempData["Error"] = (string)Ui.ConsoleErrors.Describe(e, Text);
+            return LocalRedirect("/alert-recipients");
+        }
+    }
+
+    /// <summary>Queues a test email to the owner and every recipient; the outbox sends it within seconds.</summary>
+    [HttpPost("test-email")]
+    public async Task<IActionResult> SendTestEmail(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var count = await testEmails.QueueAsync(cancellationToken);
+            return Done(Text["A test email is on its way to {0} recipient(s).", count], "/alert-recipients");
         }
         catch (DomainException e)
         {

@@ -9,6 +9,7 @@ using LicenseConsole.Web.Api;
 using LicenseConsole.Web.Ui;
 using LicenseConsole.Web.Localization;
 using LicenseConsole.Web.Tenancy;
+using LicenseConsole.Web.Workers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -47,6 +48,7 @@ public static class WebHostingExtensions
         AddLocalization(services);
         services.AddHttpContextAccessor();
         services.AddScoped<ConsoleSession>();
+        services.AddScoped<DashboardActivity>();
 
         services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddViewLocalization()
@@ -58,6 +60,9 @@ public static class WebHostingExtensions
                 o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ApiValidation.Problem);
+
+        services.AddHostedService<RenewalWorker>();
+        services.AddHostedService<EmailWorker>();
 
         services.AddHealthChecks().AddDbContextCheck<LicenseConsoleDbContext>("database");
         services.Configure<HealthCheckServiceOptions>(o =>

@@ -15,7 +15,8 @@ public sealed record DashboardViewModel(
     IReadOnlyList<ProductLicenses> Products,
     long ProductCount,
     IReadOnlyList<AllocationRecord> RecentAllocations,
-    IReadOnlyList<ProductChoice> Choices);
+    IReadOnlyList<ProductChoice> Choices,
+    LicenseConsole.Renewal.WorkerStatus Worker);
 
 /// <summary>The allocate form: the dialog's fields, and the standalone page's.</summary>
 public sealed class AllocateForm

@@ -226,6 +226,24 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
     }
 
     [Fact]
+    public async Task TestEmail_Sent_QueuesOneEmailForTheOwnerAndEachRecipient()
+    {
+        var (account, client) = await SignedInAsync();
+        await client.PostFormAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
+
+        var response = await client.PostFormAsync("/alert-recipients", "/alert-recipients/test-email", new Dictionary<string, string>());
+        var landing = await (await client.GetAsync("/alert-recipients", Ct)).Content.ReadAsStringAsync(Ct);
+        var dashboard = await (await client.GetAsync("/", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("A test email is on its way to 2 recipient(s).", landing, StringComparison.Ordinal);
+        Assert.Contains("Alert emails: 2 waiting, 0 failing", dashboard, StringComparison.Ordinal);
+        await using var db = app.Database.CreatePlatformContext();
+        var queued = db.OutboxEmails.Where(e => e.AccountId == account.Id).Select(e => e.ToAddress).ToList();
+        Assert.Equal([account.OwnerEmail, "ops@example.com"], queued.Order());
+    }
+
+    [Fact]
     public async Task Filters_MalformedDatesAndPages_AnswerWithAMessageNotAnError()
     {
         var (account, client) = await SignedInAsync();

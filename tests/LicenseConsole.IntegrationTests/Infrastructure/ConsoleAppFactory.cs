@@ -24,6 +24,14 @@ public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string,
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in a fresh scope acting for <paramref name="accountId"/>.</summary>
+    public async Task<T> WithScopeAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(accountId, "setup@example.com");
+        return await work(scope.ServiceProvider);
+    }
+
     /// <summary>Runs <paramref name="work"/> in a fresh scope acting for the whole platform.</summary>
     public async Task<T> WithPlatformScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

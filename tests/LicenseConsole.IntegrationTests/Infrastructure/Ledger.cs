@@ -17,12 +17,18 @@ public sealed class Ledger : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 4, 0, 0, TimeSpan.Zero);
     private readonly ServiceProvider _services;
 
-    public Ledger(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public Ledger(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         Database = database;
         Clock = new FakeTimeProvider(Start);
-        _services = database.CreateServices(s => s.AddSingleton<TimeProvider>(Clock), settings);
+        _services = database.CreateServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            configure?.Invoke(s);
+        }, settings);
     }
+
+    public IServiceProvider Services => _services;
 
     public TestDatabase Database { get; }
 
@@ -48,13 +54,14 @@ public sealed class Ledger : IAsyncDisposable
         AsAccountAsync(accountId, async s => { await work(s); return true; }, subAccount);
 
     /// <summary>An account row of its own (no sign-in user: the ledger does not need one).</summary>
-    public async Task<Account> CreateAccountAsync(string dataCenter = "cn-east", string timeZone = "Asia/Shanghai")
+    public async Task<Account> CreateAccountAsync(string dataCenter = "cn-east", string timeZone = "Asia/Shanghai", string culture = "zh-CN")
     {
         var account = new Account
         {
             OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
             DataCenterCode = dataCenter,
             TimeZoneId = timeZone,
+            Culture = culture,
             CreatedAt = Now,
         };
         await using var db = Database.CreatePlatformContext();
@@ -106,6 +113,13 @@ public sealed class Ledger : IAsyncDisposable
             .ListAsync(productKey, new DeviceFilter(DeviceKey: deviceKey), PageRequest.From(1, 500)));
         return Assert.Single(page.Items, d => d.DeviceKey == deviceKey);
     }
+
+    /// <summary>One turn of the background worker: renewals, then alerts.</summary>
+    public Task<LicenseConsole.Renewal.WorkerRun> RunWorkerAsync() =>
+        AsPlatformAsync(s => s.GetRequiredService<LicenseConsole.Renewal.WorkerCycle>().RunOnceAsync(CancellationToken.None));
+
+    public Task<LicenseConsole.Renewal.RenewalOutcome> RenewAsync() =>
+        AsPlatformAsync(s => s.GetRequiredService<LicenseConsole.Renewal.RenewalJob>().RunAsync(CancellationToken.None));
 
     /// <summary>The ledger's invariants over the whole database: empty when it adds up.</summary>
     public Task<IReadOnlyList<LedgerBreach>> VerifyAsync() =>

@@ -25,6 +25,9 @@ public abstract class TestDatabase : IAsyncLifetime
         ["ConnectionStrings:LicenseConsole"] = ConnectionString,
         ["Database:MigrateOnStartup"] = "true",
         ["Seed:Demo"] = "false",
+
+        // Tests that want the background worker run it themselves (or turn it on).
+        ["Renewal:Enabled"] = "false",
     };
 
     /// <summary>A context acting for the whole platform (sees every account).</summary>
@@ -125,5 +128,34 @@ public sealed class SqliteDatabase : TestDatabase
         {
             TemplateLock.Release();
         }
+    }
+}
+
+/// <summary>
+/// Hands out a fresh database per test, for tests of platform-wide work (the renewal worker, alerts) that
+/// must not see the rows of other tests.
+/// </summary>
+public abstract class TestDatabases
+{
+    public abstract Task<TestDatabase> NewAsync();
+}
+
+public sealed class PostgresDatabases(PostgresServer server) : TestDatabases
+{
+    public override async Task<TestDatabase> NewAsync()
+    {
+        var database = new PostgresDatabase(server);
+        await database.InitializeAsync();
+        return database;
+    }
+}
+
+public sealed class SqliteDatabases : TestDatabases
+{
+    public override async Task<TestDatabase> NewAsync()
+    {
+        var database = new SqliteDatabase();
+        await database.InitializeAsync();
+        return database;
     }
 }

@@ -21,6 +21,9 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
         builder.HasIndex(e => new { e.AccountId, e.ExpiresAt });
         builder.HasIndex(e => new { e.AccountId, e.DeviceKey });
+
+        // The renewal worker's queue: licenses that expired and are neither renewed, lapsed nor deleted.
+        builder.HasIndex(e => e.ExpiresAt).HasDatabaseName("ix_devices_renewal_queue").HasFilter("lapsed_at IS NULL AND deleted_at IS NULL");
     }
 }
 
