@@ -240,7 +240,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         Assert.Contains("Alert emails: 2 waiting, 0 failing", dashboard, StringComparison.Ordinal);
         await using var db = app.Database.CreatePlatformContext();
         var queued = db.OutboxEmails.Where(e => e.AccountId == account.Id).Select(e => e.ToAddress).ToList();
-        Assert.Equal([account.OwnerEmail, "ops@example.com"], queued.Order());
+        Assert.Equal(new[] { account.OwnerEmail, "ops@example.com" }.Order(), queued.Order());
     }
 
     [Fact]
