@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit tests, and integration tests on PostgreSQL and SQLite.
-# Installs what a fresh Debian machine lacks (PostgreSQL server binaries) when run as root.
+# Runs the whole test suite: unit tests, integration tests on PostgreSQL and SQLite, and browser tests.
+# Installs what a fresh Debian machine lacks (PostgreSQL server binaries, Chromium) when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,12 @@ apt_install() {
 # LICENSECONSOLE_TEST_POSTGRES names a server to use instead.
 if [ -z "${LICENSECONSOLE_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt_install postgresql
+fi
+
+# The browser tests drive Debian's Chromium (Playwright downloads no browser here); the CJK font renders the
+# console's Chinese pages.
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium fonts-noto-cjk
 fi
 
 echo "== restoring tools and packages"
