@@ -13,7 +13,7 @@ namespace LicenseConsole.Web.Controllers;
 public sealed class AuditController(AuditLogService audit, ConsoleSession session) : ConsoleController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(AuditFilterForm filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] AuditFilterForm filter, CancellationToken cancellationToken)
     {
         Paged<AuditRecord>? page = null;
         if (ModelState.IsValid)
@@ -32,7 +32,7 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
     }
 
     [HttpGet("export")]
-    public async Task<IActionResult> Export(AuditFilterForm filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export([FromQuery] AuditFilterForm filter, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {

@@ -54,7 +54,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
     }
 
     [HttpGet("devices/expiring")]
-    public async Task<IActionResult> Expiring(ExpiringFilterForm filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Expiring([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
         Paged<ExpiringDevice>? page = null;
         if (ModelState.IsValid)
@@ -74,7 +74,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
 
     /// <summary>The current filter as CSV, streamed row by row.</summary>
     [HttpGet("devices/expiring/export")]
-    public async Task<IActionResult> Export(ExpiringFilterForm filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {

@@ -36,7 +36,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
     }
 
     [HttpGet("{productKey}")]
-    public async Task<IActionResult> Details(string productKey, DeviceFilterForm filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Details(string productKey, [FromQuery] DeviceFilterForm filter, CancellationToken cancellationToken)
     {
         var product = await products.FindAsync(productKey, cancellationToken);
         if (product is null)

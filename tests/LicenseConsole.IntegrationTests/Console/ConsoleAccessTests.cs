@@ -32,7 +32,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
     {
         var (account, subAccount) = await WithSubAccountAsync();
 
-        var response = await subAccount.PostFormAsync("/", "/settings/sub-accounts/recipients-right", new Dictionary<string, string> { ["allowed"] = "false" });
+        var response = await subAccount.PostWithAnyTokenAsync("/", "/settings/sub-accounts/recipients-right", new Dictionary<string, string> { ["allowed"] = "false" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.True(await app.RunAsync(account.Id, s => s.GetRequiredService<SubAccountService>().RecipientsRightAsync()));
@@ -47,7 +47,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         await owner.PostFormAsync("/settings/sub-accounts", "/settings/sub-accounts/recipients-right", new Dictionary<string, string> { ["allowed"] = "false" });
 
         var page = await (await subAccount.GetAsync("/alert-recipients", Ct)).Content.ReadAsStringAsync(Ct);
-        var add = await subAccount.PostFormAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
+        var add = await subAccount.PostWithAnyTokenAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
 
         Assert.Contains("data-testid=\"recipients-locked\"", page, StringComparison.Ordinal);
         Assert.Contains("Your account may not make this change.", await add.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
             ($"/products/{product}/blacklist", new() { ["deviceKey"] = "dev-1", ["listed"] = "true" }),
         })
         {
-            Assert.True((await client.PostFormAsync("/", action, fields)).StatusCode == HttpStatusCode.NotFound, action);
+            Assert.True((await client.PostWithAnyTokenAsync("/", action, fields)).StatusCode == HttpStatusCode.NotFound, action);
         }
 
         var untouched = await app.RunAsync(theirs.Id, s => s.GetRequiredService<ProductService>().RequireAsync(product));

@@ -42,7 +42,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         await BuyAsync(account, 10);
         var product = await CreateProductAsync(account);
 
-        var response = await client.PostFormAsync("/allocations/new", "/allocations/new", Allocation(product, 4, confirmed: false, "req-1"));
+        var response = await client.PostFormAsync("/", "/allocations/new", Allocation(product, 4, confirmed: false, "req-1"));
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -58,8 +58,8 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         await BuyAsync(account, 10);
         var product = await CreateProductAsync(account);
 
-        var first = await client.PostFormAsync("/allocations/new", "/allocations/new", Allocation(product, 4, confirmed: true, "req-twice"));
-        var second = await client.PostFormAsync("/allocations/new", "/allocations/new", Allocation(product, 4, confirmed: true, "req-twice"));
+        var first = await client.PostFormAsync("/", "/allocations/new", Allocation(product, 4, confirmed: true, "req-twice"));
+        var second = await client.PostFormAsync("/", "/allocations/new", Allocation(product, 4, confirmed: true, "req-twice"));
         var landing = await client.GetAsync(first.Headers.Location, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -76,7 +76,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         await BuyAsync(account, 10);
         var product = await CreateProductAsync(account);
 
-        var response = await client.PostFormAsync("/allocations/new", "/allocations/new", Allocation(product, 11, confirmed: true, "req-over"));
+        var response = await client.PostFormAsync("/", "/allocations/new", Allocation(product, 11, confirmed: true, "req-over"));
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -91,7 +91,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         await BuyAsync(account, 10, "STD-2Y");
         var product = await ProductWithLicensesAsync(account, 2, "STD-1Y");
 
-        var response = await client.PostFormAsync("/allocations/new", "/allocations/new", new Dictionary<string, string>(Allocation(product, 1, true, "req-spec")) { ["SpecCode"] = "STD-2Y" });
+        var response = await client.PostFormAsync("/", "/allocations/new", new Dictionary<string, string>(Allocation(product, 1, true, "req-spec")) { ["SpecCode"] = "STD-2Y" });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -111,7 +111,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         await BuyAsync(account, 10);
         var product = await CreateProductAsync(account);
 
-        var response = await client.PostFormAsync("/allocations/new", "/allocations/new",
+        var response = await client.PostFormAsync("/", "/allocations/new",
             new Dictionary<string, string>(Allocation(product, 1, true, "req-bad-" + quantity)) { ["Quantity"] = quantity });
         var html = await response.Content.ReadAsStringAsync(Ct);
 

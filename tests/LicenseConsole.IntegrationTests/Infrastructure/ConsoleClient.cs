@@ -17,8 +17,30 @@ public static partial class ConsoleClient
         }));
     }
 
-    /// <summary>Posts a form the way the page at <paramref name="pageUrl"/> would, with that page's antiforgery token.</summary>
+    /// <summary>
+    /// Posts the form of the page at <paramref name="pageUrl"/> whose action is <paramref name="action"/>, with
+    /// the antiforgery token that form carries: a form without one fails the test, as it would fail a browser.
+    /// </summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string action, IDictionary<string, string> fields)
+    {
+        var page = await client.GetAsync(pageUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = Regex.Matches(html, "<form\\b[^>]*>.*?</form>", RegexOptions.Singleline)
+            .Select(m => m.Value)
+            .FirstOrDefault(f => Regex.IsMatch(f, "^<form\\b[^>]*method=\"post\"", RegexOptions.IgnoreCase)
+                && Regex.IsMatch(f, $"^<form\\b[^>]*action=\"{Regex.Escape(action)}\""));
+        Assert.True(form is not null, $"{pageUrl} has no form posting to {action}");
+        var token = TokenPattern().Match(form);
+        Assert.True(token.Success, $"The form posting to {action} on {pageUrl} carries no antiforgery token");
+        return await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
+    }
+
+    /// <summary>
+    /// Posts to <paramref name="action"/> with a valid antiforgery token taken from any form of
+    /// <paramref name="pageUrl"/>: what a signed-in user can send to an action no page of theirs offers.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostWithAnyTokenAsync(this HttpClient client, string pageUrl, string action, IDictionary<string, string> fields)
     {
         var token = await AntiforgeryTokenAsync(client, pageUrl);
         return await client.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
