@@ -26,8 +26,6 @@ public sealed class DashboardTests(ConsoleFixture fixture) : ConsoleTest(fixture
             await Expect(row.Locator("td")).ToHaveTextAsync([
                 product.Name, product.SpecCode, Number(product.Licenses), Number(product.Devices), Number(product.Licenses - product.Devices), "Details"]);
         }
-
-        await Screenshots.SaveAsync(Page, "dashboard.en.png");
     }
 
     [Fact]
