@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 
@@ -22,7 +21,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private static readonly string[] ChromiumArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-    private readonly PostgresServer _postgres = new();
+    private readonly PostgresCluster _postgres = new();
     private readonly SemaphoreSlim _laterLock = new(1, 1);
     private readonly string _publishDirectory = Path.Combine(Path.GetTempPath(), $"lc-browser-app-{Guid.NewGuid():N}");
     private string _connectionString = "";
@@ -42,7 +41,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public PlatformApi Api => _api ?? throw NotStarted();
 
     /// <summary>The repository's root (the folder of LicenseConsole.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => AppPublisher.RepositoryRoot;
 
     public async ValueTask InitializeAsync()
     {
@@ -164,7 +163,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private async Task StartDatabaseAsync(CancellationToken cancellationToken)
     {
         await _postgres.StartAsync(cancellationToken);
-        _connectionString = await _postgres.CreateDatabaseAsync("browser", cancellationToken);
+        _connectionString = await _postgres.CreateDatabaseAsync("browser", cancellationToken: cancellationToken);
     }
 
     private async Task LaunchBrowserAsync()
@@ -182,54 +181,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Publishes the web app as built for this test run (same configuration, no new build).</summary>
-    private async Task PublishAsync(CancellationToken cancellationToken)
-    {
-        var configuration = typeof(ConsoleFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var argument in new[]
-        {
-            "publish", Path.Combine("src", "LicenseConsole.Web", "LicenseConsole.Web.csproj"),
-            "-c", configuration, "--no-build", "--nologo", "-o", _publishDirectory,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host may run under MSBuild's or the test platform's environment; the publish is a build of its own.
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet publish.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(_publishDirectory, "LicenseConsole.Web.dll")))
-        {
-            throw new InvalidOperationException(
-                $"dotnet publish of the web app ({configuration}, --no-build) failed with {process.ExitCode}. Build the solution in that configuration first.\n{await stdout}\n{await stderr}");
-        }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LicenseConsole.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"LicenseConsole.sln was not found above {AppContext.BaseDirectory}.");
-    }
+    private Task PublishAsync(CancellationToken cancellationToken) =>
+        AppPublisher.PublishAsync(
+            typeof(ConsoleFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug",
+            _publishDirectory,
+            cancellationToken);
 
     private static InvalidOperationException NotStarted() => new("The browser test fixture has not started.");
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace LicenseConsole.BrowserTests.Infrastructure;
+namespace LicenseConsole.TestSupport;
 
 /// <summary>
 /// The published web app running as a child process, as it runs in production (Kestrel, its own configuration),
@@ -28,9 +28,14 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
     /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's process id (to watch its memory, or to kill it).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the app in <paramref name="publishDirectory"/> with these settings and waits until /health answers 200.</summary>
     public static async Task<ConsoleProcess> StartAsync(
-        string name, string publishDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+        string name, string publishDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, string environment = "Testing")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,7 +55,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
             start.Environment.Remove(inherited);
         }
 
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -96,13 +101,18 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    /// <summary>Ends the app at once (SIGKILL): no graceful shutdown, as in a crash.</summary>
+    public async Task KillAsync()
+    {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync(CancellationToken.None);
         }
-
-        _process.Dispose();
     }
 
     private void KillQuietly()
