@@ -20,6 +20,7 @@ public static class LicenseConsoleServiceCollectionExtensions
     public static IServiceCollection AddLicenseConsoleCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddLicenseConsoleDatabase(configuration, contentRoot);
         services.AddOptions<LicensingOptions>().BindConfiguration(LicensingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RenewalOptions>().BindConfiguration(RenewalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -39,6 +40,17 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<DeviceService>();
         services.AddScoped<LicenseConsumption>();
         services.AddScoped<DeviceConnectionService>();
+        services.AddOptions<ConnectionBatchingOptions>().BindConfiguration(ConnectionBatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider == DatabaseProvider.Postgres)
+        {
+            // PostgreSQL settles connections in batches; SQLite (one writer) one by one.
+            services.AddSingleton<BatchedDeviceConnections>();
+            services.AddSingleton<IDeviceConnections>(sp => sp.GetRequiredService<BatchedDeviceConnections>());
+        }
+        else
+        {
+            services.AddScoped<IDeviceConnections>(sp => sp.GetRequiredService<DeviceConnectionService>());
+        }
         services.AddScoped<AlertRecipientService>();
         services.AddScoped<LicenseSummaryService>();
         services.AddScoped<LicenseForecastService>();

@@ -25,10 +25,12 @@ public enum ConnectionResult
 public sealed record ConnectionOutcome(ConnectionResult Result, bool Consumed, DateTime ActivatedAt, DateTime ExpiresAt);
 
 /// <summary>
-/// The gateway's question on every device connection (SPEC rules 3 to 7): decided by
+/// The gateway's question on every device connection (SPEC rules 3 to 7), one connection at a time: decided by
 /// <see cref="ConnectionRules"/> from the device's state, consumed through <see cref="LicenseConsumption"/>.
+/// On SQLite this answers every connection; on PostgreSQL <see cref="BatchedDeviceConnections"/> does, and
+/// hands here the rare connection a batch could not settle.
 /// </summary>
-public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseConsumption consumption, TimeProvider clock)
+public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseConsumption consumption, TimeProvider clock) : IDeviceConnections
 {
     private const int MaxAttempts = 20;
 

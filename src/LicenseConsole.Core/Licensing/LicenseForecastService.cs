@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using LicenseConsole.Data;
 using LicenseConsole.Devices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LicenseConsole.Licensing;
 
@@ -17,13 +18,31 @@ public sealed record LicenseForecast(IReadOnlyList<ForecastWeek> Weeks, IReadOnl
 /// <summary>
 /// Looks ahead: which devices will need a renewal license in each of the next weeks, and whether their
 /// product's pool will still hold one then. Licenses of one product cannot renew another's devices, so the
-/// sums are made per product and added up.
+/// sums are made per product and added up. A forecast reads every device renewing in the next 90 days, so it
+/// is kept for a minute per account: pages that show it stay fast on a large fleet, and a forecast a minute
+/// old says the same.
 /// </summary>
-public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvider clock)
+public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvider clock, IMemoryCache cache)
 {
     public const int DefaultWeeks = 13;
 
+    /// <summary>How long a computed forecast is reused.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
     public async Task<LicenseForecast> ForecastAsync(int weeks = DefaultWeeks, CancellationToken cancellationToken = default)
+    {
+        var key = (nameof(LicenseForecastService), db.Tenant.RequireAccountId(), weeks);
+        if (cache.TryGetValue(key, out LicenseForecast? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var forecast = await ComputeAsync(weeks, cancellationToken);
+        cache.Set(key, forecast, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        return forecast;
+    }
+
+    private async Task<LicenseForecast> ComputeAsync(int weeks, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now.AddDays(7 * weeks);

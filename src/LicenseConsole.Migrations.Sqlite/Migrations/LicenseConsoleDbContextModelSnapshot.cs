@@ -490,6 +490,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.HasKey("Id")
                         .HasName("pk_activations");
 
+                    b.HasIndex("AccountId", "RecordedAt")
+                        .HasDatabaseName("ix_activations_renewals")
+                        .HasFilter("kind = 'Renewal'");
+
                     b.HasIndex("DeviceId", "ActivatedAt")
                         .IsUnique()
                         .HasDatabaseName("ix_activations_device_id_activated_at");
@@ -581,7 +585,14 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_devices_account_id_device_key");
 
                     b.HasIndex("AccountId", "ExpiresAt")
-                        .HasDatabaseName("ix_devices_account_id_expires_at");
+                        .HasDatabaseName("ix_devices_live_by_expiry")
+                        .HasFilter("deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ProductId", "AutoRenew", "LapsedAt" });
+
+                    b.HasIndex("AccountId", "LapsedAt")
+                        .HasDatabaseName("ix_devices_lapsed")
+                        .HasFilter("lapsed_at IS NOT NULL AND deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ProductId" });
 
                     b.HasIndex("ProductId", "ActivatedAt")
                         .HasDatabaseName("ix_devices_product_id_activated_at");
@@ -661,6 +672,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_emails");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_outbox_emails_unsent")
+                        .HasFilter("sent_at IS NULL");
 
                     b.HasIndex("SentAt", "NextAttemptAt")
                         .HasDatabaseName("ix_outbox_emails_sent_at_next_attempt_at");

@@ -42,7 +42,7 @@ public sealed class PlatformApiController : ApiControllerBase
     /// <summary>A device connects: may it, and does it consume a license?</summary>
     [HttpPost("devices/connect")]
     [ProducesResponseType<ConnectResponse>(StatusCodes.Status200OK)]
-    public async Task<ConnectResponse> Connect(ConnectRequest request, [FromServices] DeviceConnectionService connections, CancellationToken cancellationToken) =>
+    public async Task<ConnectResponse> Connect(ConnectRequest request, [FromServices] IDeviceConnections connections, CancellationToken cancellationToken) =>
         ConnectResponse.From(await connections.ConnectAsync(request.ProductKey, request.DeviceKey, request.DataCenter, cancellationToken));
 
     [HttpDelete("products/{productKey}/devices/{deviceKey}")]

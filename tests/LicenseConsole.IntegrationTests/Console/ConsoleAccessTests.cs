@@ -118,7 +118,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         var theirs = await TestAccounts.CreateAsync(app.Factory.Services);
         var product = (await app.RunAsync(theirs.Id, s => s.GetRequiredService<ProductService>().CreateAsync("Theirs", null))).ProductKey;
         await app.RunAsync(null, s => s.GetRequiredService<PurchaseService>().RecordAsync(new PurchaseRequest("o-" + Guid.NewGuid().ToString("N"), theirs.Id, "STD-1Y", 2, product)));
-        await app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.DeviceConnectionService>().ConnectAsync(product, "dev-1", "cn-east"));
+        await app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.IDeviceConnections>().ConnectAsync(product, "dev-1", "cn-east"));
         var mine = await TestAccounts.CreateAsync(app.Factory.Services);
         var client = app.CreateClient();
         await client.SignInAsync(mine.OwnerEmail, TestAccounts.Password);
@@ -149,7 +149,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         var account = await TestAccounts.CreateAsync(app.Factory.Services);
         var product = (await app.RunAsync(account.Id, s => s.GetRequiredService<ProductService>().CreateAsync("=HYPERLINK(\"evil\")", null))).ProductKey;
         await app.RunAsync(null, s => s.GetRequiredService<PurchaseService>().RecordAsync(new PurchaseRequest("o-" + Guid.NewGuid().ToString("N"), account.Id, "STD-1Y", 2, product)));
-        await app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.DeviceConnectionService>().ConnectAsync(product, "dev-1", "cn-east"));
+        await app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.IDeviceConnections>().ConnectAsync(product, "dev-1", "cn-east"));
         await using (var offset = new ConsoleAppFactory(app.Database, new Dictionary<string, string?> { ["Clock:Offset"] = "340.00:00:00" }))
         {
             var client = offset.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

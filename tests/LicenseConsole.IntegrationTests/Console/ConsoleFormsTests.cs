@@ -319,7 +319,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
     }
 
     private Task<LicenseConsole.Devices.ConnectionOutcome> ConnectAsync(string product, string device) =>
-        app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.DeviceConnectionService>().ConnectAsync(product, device, "cn-east"));
+        app.RunAsync(null, s => s.GetRequiredService<LicenseConsole.Devices.IDeviceConnections>().ConnectAsync(product, device, "cn-east"));
 
     private Task<LicenseSummary> SummaryAsync(Account account) =>
         app.RunAsync(account.Id, s => s.GetRequiredService<LicenseSummaryService>().GetSummaryAsync());

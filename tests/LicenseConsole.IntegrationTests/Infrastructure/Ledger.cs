@@ -88,7 +88,12 @@ public sealed class Ledger : IAsyncDisposable
     public Task<AllocationRecord> AllocateAsync(Account account, string productKey, string spec, int quantity, string? requestId = null) =>
         AsAccountAsync(account.Id, s => s.GetRequiredService<AllocationService>().AllocateAsync(productKey, spec, quantity, requestId));
 
+    /// <summary>A device connects, through the path the app takes on this provider (batched on PostgreSQL).</summary>
     public Task<ConnectionOutcome> ConnectAsync(string productKey, string deviceKey, string dataCenter = "cn-east") =>
+        AsPlatformAsync(s => s.GetRequiredService<IDeviceConnections>().ConnectAsync(productKey, deviceKey, dataCenter));
+
+    /// <summary>A device connects through the one-at-a-time path (SQLite's, and PostgreSQL's fallback).</summary>
+    public Task<ConnectionOutcome> ConnectAloneAsync(string productKey, string deviceKey, string dataCenter = "cn-east") =>
         AsPlatformAsync(s => s.GetRequiredService<DeviceConnectionService>().ConnectAsync(productKey, deviceKey, dataCenter));
 
     /// <summary>The refusal code of a connection that must be refused.</summary>

@@ -10,14 +10,16 @@ namespace LicenseConsole.IntegrationTests.Licensing;
 /// </summary>
 public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    [Fact]
-    public async Task Connect_TwoHundredDevicesRaceForFiftyLicenses_ExactlyFiftyActivate()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Connect_TwoHundredDevicesRaceForFiftyLicenses_ExactlyFiftyActivate(bool batched)
     {
         await using var ledger = new Ledger(database);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 50);
 
-        var outcomes = await RaceAsync(200, i => ledger.ConnectAsync(product.ProductKey, $"racer-{i:D3}"));
+        var outcomes = await RaceAsync(200, i => Connect(ledger, batched)(product.ProductKey, $"racer-{i:D3}"));
 
         Assert.Equal(50, outcomes.Count(o => o.Outcome?.Result == ConnectionResult.Activated));
         Assert.Equal(150, outcomes.Count(o => o.Error == ErrorCodes.NoLicenseAvailable));
@@ -27,14 +29,16 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Empty(await ledger.VerifyAsync());
     }
 
-    [Fact]
-    public async Task Connect_OneDeviceFiftyTimesAtOnce_ConsumesExactlyOne()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Connect_OneDeviceFiftyTimesAtOnce_ConsumesExactlyOne(bool batched)
     {
         await using var ledger = new Ledger(database);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 10);
 
-        var outcomes = await RaceAsync(50, _ => ledger.ConnectAsync(product.ProductKey, "same-device"));
+        var outcomes = await RaceAsync(50, _ => Connect(ledger, batched)(product.ProductKey, "same-device"));
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.Equal(1, outcomes.Count(o => o.Outcome!.Consumed));
@@ -44,8 +48,10 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Empty(await ledger.VerifyAsync());
     }
 
-    [Fact]
-    public async Task Connect_ExpiredDeviceThirtyTimesAtOnce_RenewsExactlyOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Connect_ExpiredDeviceThirtyTimesAtOnce_RenewsExactlyOnce(bool batched)
     {
         await using var ledger = new Ledger(database);
         var account = await ledger.CreateAccountAsync();
@@ -53,11 +59,27 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         var first = await ledger.ConnectAsync(product.ProductKey, "d1");
         ledger.Clock.Advance(TimeSpan.FromDays(370));
 
-        var outcomes = await RaceAsync(30, _ => ledger.ConnectAsync(product.ProductKey, "d1"));
+        var outcomes = await RaceAsync(30, _ => Connect(ledger, batched)(product.ProductKey, "d1"));
 
         Assert.All(outcomes, o => Assert.Equal(first.ExpiresAt.AddMonths(12), o.Outcome!.ExpiresAt));
         Assert.Equal(1, outcomes.Count(o => o.Outcome!.Result == ConnectionResult.Renewed));
         Assert.Equal(2, (await ledger.ProductAsync(account, product.ProductKey)).Used);
+        Assert.Empty(await ledger.VerifyAsync());
+    }
+
+    [Fact]
+    public async Task Connect_BatchedAndSinglePathsRacingForOnePool_NeverOversellOrDoubleConsume()
+    {
+        await using var ledger = new Ledger(database);
+        var account = await ledger.CreateAccountAsync();
+        var product = await ledger.ProductWithLicensesAsync(account, 60);
+
+        // 100 devices, each connecting once through each path at the same time.
+        var outcomes = await RaceAsync(200, i => Connect(ledger, batched: i % 2 == 0)(product.ProductKey, $"dual-{i / 2:D3}"));
+
+        Assert.Equal(60, outcomes.Count(o => o.Outcome?.Consumed == true));
+        Assert.All(outcomes, o => Assert.True(o.Outcome is not null || o.Error == ErrorCodes.NoLicenseAvailable, o.Error));
+        Assert.Equal(60, (await ledger.ProductAsync(account, product.ProductKey)).Used);
         Assert.Empty(await ledger.VerifyAsync());
     }
 
@@ -130,6 +152,9 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(25, (await ledger.SummaryAsync(account)).Unallocated);
         Assert.Empty(await ledger.VerifyAsync());
     }
+
+    private static Func<string, string, Task<ConnectionOutcome>> Connect(Ledger ledger, bool batched) =>
+        batched ? (pk, dk) => ledger.ConnectAsync(pk, dk) : (pk, dk) => ledger.ConnectAloneAsync(pk, dk);
 
     /// <summary>Starts <paramref name="count"/> calls together and collects each outcome or refusal code.</summary>
     private static async Task<IReadOnlyList<(T? Outcome, string? Error)>> RaceAsync<T>(int count, Func<int, Task<T>> call)

@@ -83,7 +83,7 @@ public sealed class WorkerEndToEndTests(PostgresDatabases databases) : IClassFix
             new PurchaseRequest("o-" + Guid.NewGuid().ToString("N"), accountId, "STD-1Y", licenses, product)));
         for (var i = 1; i <= devices; i++)
         {
-            await app.WithPlatformScopeAsync(s => s.GetRequiredService<DeviceConnectionService>().ConnectAsync(product, $"d{i}", "eu-west"));
+            await app.WithPlatformScopeAsync(s => s.GetRequiredService<IDeviceConnections>().ConnectAsync(product, $"d{i}", "eu-west"));
         }
 
         return product;

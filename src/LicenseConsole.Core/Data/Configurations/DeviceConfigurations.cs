@@ -19,8 +19,20 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         // The searches of the product-detail and expiring-devices pages.
         builder.HasIndex(e => new { e.ProductId, e.ExpiresAt });
         builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
-        builder.HasIndex(e => new { e.AccountId, e.ExpiresAt });
         builder.HasIndex(e => new { e.AccountId, e.DeviceKey });
+
+        // The account's live devices by expiry: the expiring-devices page, the summary's count and the renewal
+        // forecast read only this index (on PostgreSQL the included columns make those index-only scans).
+        builder.HasIndex(e => new { e.AccountId, e.ExpiresAt })
+            .HasDatabaseName("ix_devices_live_by_expiry")
+            .HasFilter("deleted_at IS NULL")
+            .IncludeProperties(e => new { e.ProductId, e.AutoRenew, e.LapsedAt });
+
+        // Lapsed devices are few: their own small index answers "how many lapsed" and "which".
+        builder.HasIndex(e => new { e.AccountId, e.LapsedAt })
+            .HasDatabaseName("ix_devices_lapsed")
+            .HasFilter("lapsed_at IS NOT NULL AND deleted_at IS NULL")
+            .IncludeProperties(e => new { e.ProductId });
 
         // The renewal worker's queue: licenses that expired and are neither renewed, lapsed nor deleted.
         builder.HasIndex(e => e.ExpiresAt).HasDatabaseName("ix_devices_renewal_queue").HasFilter("lapsed_at IS NULL AND deleted_at IS NULL");
@@ -39,6 +51,9 @@ internal sealed class ActivationConfiguration : IEntityTypeConfiguration<Activat
         // One period per device start: a retried or concurrent renewal of the same period cannot be recorded twice.
         builder.HasIndex(e => new { e.DeviceId, e.ActivatedAt }).IsUnique();
         builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
+
+        // Renewals recorded lately, per account (the dashboard's worker status); first activations stay out of it.
+        builder.HasIndex(e => new { e.AccountId, e.RecordedAt }).HasDatabaseName("ix_activations_renewals").HasFilter("kind = 'Renewal'");
         builder.HasOne<Device>().WithMany().HasForeignKey(e => e.DeviceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -14,5 +14,6 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.Subject).HasMaxLength(300);
         builder.Property(e => e.LastError).HasMaxLength(2000);
         builder.HasIndex(e => new { e.SentAt, e.NextAttemptAt });
+        builder.HasIndex(e => e.AccountId).HasDatabaseName("ix_outbox_emails_unsent").HasFilter("sent_at IS NULL");
     }
 }
