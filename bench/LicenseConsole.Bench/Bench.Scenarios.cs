@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using LicenseConsole.Accounts;
+using LicenseConsole.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LicenseConsole.Bench;
+
+public sealed partial class Bench
+{
+    /// <summary>The gateway's load: first activations spread over many products, all on one product, reconnections.</summary>
+    private async Task ConnectLoadsAsync(ConsoleProcess app)
+    {
+        var c = options.Concurrency;
+        var spreadProducts = Fleet.ProductCount - 2;
+        Log("Warming the app up");
+        await HttpLoad.RunAsync("warm-up", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
+            (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 31 + i) % spreadProducts), $"warm-{client:D2}-{i:D7}")), c, TimeSpan.FromSeconds(5));
+
+        await using var memory = MemoryProbe.Start(app.ProcessId);
+        Log("Connect: first activations spread over products");
+        var spread = await HttpLoad.RunAsync("first activations, spread over 998 products", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
+            (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 7919 + i) % spreadProducts), $"spread-{client:D2}-{i:D7}")), c, options.Duration);
+        Log($"  {spread.PerSecond:N0}/s, p95 {spread.P95:0.0} ms, errors {spread.Errors}");
+
+        Log("Connect: first activations all on one product");
+        var hot = await HttpLoad.RunAsync("first activations, one hot product", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
+            (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.HotProduct), $"hot-{client:D2}-{i:D7}")), c, options.Duration);
+        Log($"  {hot.PerSecond:N0}/s, p95 {hot.P95:0.0} ms, errors {hot.Errors}");
+
+        Log("Connect: reconnections of valid devices");
+        var giant = _fleet.GiantDevices;
+        var reconnect = await HttpLoad.RunAsync("reconnections of valid devices", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
+            (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.GiantProduct), Fleet.DeviceKey(Fleet.GiantProduct, 1 + (int)(((long)client * 104729 + (long)i * 7919) % giant)))), c, options.Duration);
+        Log($"  {reconnect.PerSecond:N0}/s, p95 {reconnect.P95:0.0} ms, errors {reconnect.Errors}");
+
+        _report.Connect.AddRange([spread, hot, reconnect]);
+        _report.ConnectPeakMb = memory.PeakMb;
+        _report.Oversold = await ScalarAsync("SELECT count(*) FROM product_pools WHERE used > total");
+    }
+
+    /// <summary>
+    /// The database's own limit for the same consumption: pgbench runs the pool's conditional update and the
+    /// activation insert, at the same concurrency, on the same database.
+    /// </summary>
+    private async Task PgBenchAsync()
+    {
+        Log("pgbench: the same transaction as raw SQL");
+        var clients = options.Concurrency;
+        await ExecuteAsync($"""
+            INSERT INTO devices (account_id, product_id, device_key, auto_renew, created_at, activation_count)
+            SELECT '{_fleet.AccountId}', p, 'pgbench-' || p || '-' || c, true, now(), 0
+            FROM generate_series(1, {Fleet.ProductCount}) AS p, generate_series(0, {clients - 1}) AS c
+            """);
+        var firstDevice = await ScalarAsync("SELECT min(id) FROM devices WHERE device_key LIKE 'pgbench-%'");
+        var script = Path.Combine(Path.GetTempPath(), $"lc-pgbench-{Guid.NewGuid():N}.sql");
+        string Script(string product) => $"""
+            \set pid {product}
+            \set did {firstDevice} + (:pid - 1) * {clients} + :client_id
+            BEGIN;
+            UPDATE product_pools SET used = used + 1 WHERE product_id = :pid AND used < total;
+            INSERT INTO activations (account_id, product_id, device_id, spec_code, activated_at, expires_at, kind, data_center, recorded_at)
+                VALUES ('{_fleet.AccountId}', :pid, :did, 'STD-1Y', clock_timestamp(), clock_timestamp() + interval '1 year', 'First', 'cn-east', clock_timestamp());
+            END;
+            """;
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString);
+        async Task<double> RunAsync(string product)
+        {
+            await File.WriteAllTextAsync(script, Script(product));
+            var output = await _cluster.RunServerBinaryAsync("pgbench",
+            [
+                "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username ?? "postgres", "-n",
+                "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2",
+                "-T", ((int)options.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", script, builder.Database!,
+            ], CancellationToken.None);
+            var match = TpsPattern().Match(output);
+            return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("pgbench said:\n" + output);
+        }
+
+        try
+        {
+            _report.PgBenchSpread = await RunAsync($"random(2, {Fleet.ProductCount - 1})");
+            Log($"  spread: {_report.PgBenchSpread:N0} tps");
+            _report.PgBenchHot = await RunAsync(Fleet.HotProduct.ToString(CultureInfo.InvariantCulture));
+            Log($"  hot: {_report.PgBenchHot:N0} tps");
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    /// <summary>100,000 licenses that expired at once: the worker against one raw set-based statement doing the same.</summary>
+    private async Task RenewalAsync()
+    {
+        var (bFirst, bLast) = Fleet.RenewalHalfB;
+        Log("Renewal: one raw set-based UPDATE … FROM over half B");
+        var raw = Stopwatch.StartNew();
+        var rawCount = await ScalarAsync($"""
+            WITH due AS (
+                SELECT d.id, d.account_id, d.product_id, d.expires_at, coalesce(d.last_data_center, 'cn-east') AS data_center
+                FROM devices d
+                WHERE d.product_id BETWEEN {bFirst} AND {bLast} AND d.expires_at <= now() AND d.lapsed_at IS NULL AND d.deleted_at IS NULL
+            ),
+            taken AS (
+                UPDATE product_pools pp SET used = pp.used + g.n
+                FROM (SELECT product_id, count(*) AS n FROM due GROUP BY product_id) g
+                WHERE pp.product_id = g.product_id
+            ),
+            renewed AS (
+                UPDATE devices d SET activated_at = due.expires_at, expires_at = due.expires_at + interval '12 months', activation_count = d.activation_count + 1
+                FROM due WHERE d.id = due.id
+            ),
+            recorded AS (
+                INSERT INTO activations (account_id, product_id, device_id, spec_code, activated_at, expires_at, kind, data_center, recorded_at)
+                SELECT account_id, product_id, id, 'STD-1Y', expires_at, expires_at + interval '12 months', 'Renewal', data_center, now() FROM due
+            )
+            SELECT count(*) FROM due
+            """);
+        _report.RawRenewal = (rawCount, raw.Elapsed);
+        Log($"  {rawCount:N0} renewed in {raw.Elapsed.TotalSeconds:0.00} s");
+
+        Log("Renewal: the worker over half A");
+        await using var scope = _services!.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("worker");
+        var worker = Stopwatch.StartNew();
+        var outcome = await RenewalJob(scope.ServiceProvider).RunAsync(CancellationToken.None);
+        _report.WorkerRenewal = (outcome.Renewed, worker.Elapsed);
+        Log($"  {outcome.Renewed:N0} renewed, {outcome.Lapsed:N0} lapsed in {worker.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    /// <summary>What a person waits for, with the fleet loaded: one client, sequential requests.</summary>
+    private async Task PagesAsync(ConsoleProcess app)
+    {
+        Log("Pages: signing in");
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var signIn = await client.GetStringAsync("account/sign-in");
+        var token = TokenPattern().Match(signIn).Groups[1].Value;
+        using (var response = await client.PostAsync("account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["Email"] = OwnerEmail,
+                   ["Password"] = OwnerPassword,
+                   ["__RequestVerificationToken"] = token,
+               })))
+        {
+            if (response.StatusCode != HttpStatusCode.Redirect)
+            {
+                throw new InvalidOperationException($"Signing in answered {(int)response.StatusCode}.");
+            }
+        }
+
+        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", _accountKey);
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        string Day(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var giant = Fleet.ProductKey(Fleet.GiantProduct);
+        var activatedFrom = Day(_fleet.Now.AddMonths(-12));
+        var activatedTo = Day(_fleet.Now.AddMonths(-6));
+        var deepKey = Fleet.DeviceKey(Fleet.GiantProduct, _fleet.GiantDevices * 4 / 5);
+        var pages = new (string Name, HttpClient Client, string Path)[]
+        {
+            ("summary (API)", api, "api/v1/summary"),
+            ("dashboard", client, ""),
+            ("device page, activation dates, first page", client, $"products/{giant}?ActivatedFrom={activatedFrom}&ActivatedTo={activatedTo}"),
+            ("device page, activation dates, deep page", client, $"products/{giant}?ActivatedFrom={activatedFrom}&ActivatedTo={activatedTo}&After={deepKey}"),
+            ("device page, no filter, deep page", client, $"products/{giant}?After={deepKey}"),
+            ("expiring devices, first page", client, "devices/expiring"),
+            ("expiring devices, expiry dates, page 100", client, $"devices/expiring?ExpiresFrom={Day(_fleet.Now.AddDays(7))}&ExpiresTo={Day(_fleet.Now.AddDays(21))}&Page=100"),
+        };
+        foreach (var (name, http, path) in pages)
+        {
+            var stats = await HttpLoad.GetSeriesAsync(name, http, path, warmup: 10, count: 100);
+            _report.Pages.Add(stats);
+            Log($"  {name}: p50 {stats.P50:0.0} ms, p95 {stats.P95:0.0} ms");
+        }
+    }
+
+    /// <summary>
+    /// The CSV export streaming 1,000,000 rows: an instance whose "expiring" threshold spans ten years, so the
+    /// expiring-devices export holds every live device of the fleet.
+    /// </summary>
+    private async Task ExportAsync()
+    {
+        Log("Export: every device through the expiring-devices CSV export");
+        var app = await StartAppAsync("export", new Dictionary<string, string> { ["Licensing__ExpiringThresholdDays"] = "3650" });
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        var signIn = await client.GetStringAsync("account/sign-in");
+        var token = TokenPattern().Match(signIn).Groups[1].Value;
+        (await client.PostAsync("account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = OwnerEmail,
+            ["Password"] = OwnerPassword,
+            ["__RequestVerificationToken"] = token,
+        }))).Dispose();
+        (await client.GetAsync("devices/expiring")).Dispose();
+
+        await using var memory = MemoryProbe.Start(app.ProcessId);
+        var watch = Stopwatch.StartNew();
+        using var response = await client.GetAsync("devices/expiring/export", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long lines = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+
+        _report.Export = (lines - 1, watch.Elapsed, memory.StartMb, memory.PeakMb);
+        Log($"  {lines - 1:N0} rows in {watch.Elapsed.TotalSeconds:0.0} s; memory {memory.StartMb:0} → peak {memory.PeakMb:0} MB");
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsPattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

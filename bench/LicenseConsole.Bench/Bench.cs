@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LicenseConsole.Accounts;
+using LicenseConsole.Data;
+using LicenseConsole.Licensing;
+using LicenseConsole.Renewal;
+using LicenseConsole.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LicenseConsole.Bench;
+
+/// <summary>Options of one benchmark run.</summary>
+public sealed record BenchOptions(int Devices, TimeSpan Duration, int Concurrency, string? ConnectionString, string Output);
+
+/// <summary>
+/// The whole benchmark in one run: PostgreSQL (its own, durable, unless a connection string is given), the
+/// fleet, the app published in Release and run as a process, then every measurement next to the database's
+/// own limit, and the report.
+/// </summary>
+public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
+{
+    public const string PlatformKey = "bench-platform-key";
+    public const string OwnerEmail = "fleet@bench.local";
+    public const string OwnerPassword = "Bench-Password-1";
+
+    private readonly PostgresCluster _cluster = new(durable: true, "shared_buffers=1GB", "max_wal_size=4GB", "checkpoint_timeout=15min");
+    private readonly string _publishDirectory = Path.Combine(Path.GetTempPath(), $"lc-bench-app-{Guid.NewGuid():N}");
+    private readonly List<ConsoleProcess> _apps = [];
+    private readonly Report _report = new();
+    private ServiceProvider? _services;
+    private string _connectionString = "";
+    private Fleet _fleet = null!;
+    private string _accountKey = "";
+
+    public async Task<int> RunAsync()
+    {
+        var total = Stopwatch.StartNew();
+        Log($"LicenseConsole benchmark: {options.Devices:N0} devices, {options.Concurrency} clients, {options.Duration.TotalSeconds:0} s per load");
+        await PrepareDatabaseAsync();
+        await SeedAsync();
+        Log("Publishing the app (Release) and starting it");
+        await AppPublisher.PublishAsync("Release", _publishDirectory, CancellationToken.None);
+        var app = await StartAppAsync("app", new Dictionary<string, string>());
+
+        await ConnectLoadsAsync(app);
+        await VerifyLedgerAsync("after the connect loads");
+        await RenewalAsync();
+        await VerifyLedgerAsync("after the renewals");
+        await PgBenchAsync();
+        await PagesAsync(app);
+        await ExportAsync();
+
+        _report.Duration = total.Elapsed;
+        var markdown = _report.ToMarkdown(options, _fleet, await MachineAsync());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, markdown);
+        Log($"Wrote {options.Output} after {total.Elapsed:mm\\:ss}");
+        Console.WriteLine(markdown);
+        return _report.AllTargetsMet ? 0 : 1;
+    }
+
+    /// <summary>Seeds the fleet into the given database and stops: for looking at query plans by hand.</summary>
+    public async Task<int> SeedOnlyAsync()
+    {
+        if (options.ConnectionString is null)
+        {
+            Log("seed needs --connection");
+            return 2;
+        }
+
+        await PrepareDatabaseAsync();
+        await SeedAsync();
+        Log($"Seeded; sign in as {OwnerEmail} / {OwnerPassword}; account API key {_accountKey}");
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await _cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(_publishDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Never published.
+        }
+    }
+
+    private async Task PrepareDatabaseAsync()
+    {
+        if (options.ConnectionString is { } given)
+        {
+            _connectionString = given;
+            Log("Using the given database");
+        }
+        else
+        {
+            Log("Starting PostgreSQL (durable: fsync and synchronous commit on)");
+            await _cluster.StartAsync();
+            _connectionString = await _cluster.CreateDatabaseAsync("bench");
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:LicenseConsole"] = _connectionString,
+            ["Database:CommandTimeoutSeconds"] = "3600",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddLicenseConsoleCore(configuration, Path.GetTempPath());
+        services.AddLicenseConsoleIdentity();
+        _services = services.BuildServiceProvider();
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LicenseConsoleDbContext>();
+        await db.Database.MigrateAsync();
+    }
+
+    private async Task SeedAsync()
+    {
+        _fleet = new Fleet(options.Devices);
+        await using (var scope = _services!.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("bench");
+            var account = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAccountAsync(OwnerEmail, OwnerPassword, "cn-east");
+            _fleet.AccountId = account.Id;
+            _accountKey = (await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(account.Id, "bench")).Key;
+        }
+
+        Log($"Seeding the fleet with binary COPY ({Fleet.ProductCount:N0} products, {options.Devices:N0} devices, {options.Devices * Fleet.PeriodsPerDevice:N0} activations)");
+        var elapsed = await _fleet.SeedAsync(_connectionString, Log);
+        _report.SeedTime = elapsed;
+        Log($"  seeded in {elapsed:mm\\:ss}");
+        await VerifyLedgerAsync("after seeding");
+    }
+
+    private async Task<ConsoleProcess> StartAppAsync(string name, IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__LicenseConsole"] = _connectionString,
+            ["Seed__Demo"] = "false",
+            ["Platform__ApiKeys__0"] = PlatformKey,
+            ["Renewal__Enabled"] = "false",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+
+            // The start-up line that says where the app listens.
+            ["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var app = await ConsoleProcess.StartAsync(name, _publishDirectory, settings, CancellationToken.None, environment: "Production");
+        _apps.Add(app);
+        return app;
+    }
+
+    private async Task VerifyLedgerAsync(string when)
+    {
+        await using var scope = _services!.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("bench");
+        var watch = Stopwatch.StartNew();
+        var breaches = await scope.ServiceProvider.GetRequiredService<LedgerVerifier>().VerifyAsync();
+        _report.LedgerChecks.Add((when, breaches.Count));
+        Log($"Ledger {when}: {breaches.Count} breach(es) ({watch.Elapsed.TotalSeconds:0.0} s)");
+        foreach (var breach in breaches.Take(10))
+        {
+            Log("  " + breach);
+        }
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    private static string Json(string productKey, string deviceKey) =>
+        $$"""{"productKey":"{{productKey}}","deviceKey":"{{deviceKey}}","dataCenter":"cn-east"}""";
+
+    private static async Task<string> MachineAsync()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        var kernel = (await File.ReadAllTextAsync("/proc/sys/kernel/osrelease")).Trim();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, Linux {kernel}, .NET {Environment.Version}");
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static Dictionary<string, string> PlatformHeaders => new() { ["X-Api-Key"] = PlatformKey };
+
+    private RenewalJob RenewalJob(IServiceProvider scope) => scope.GetRequiredService<RenewalJob>();
+}

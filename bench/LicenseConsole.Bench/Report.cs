@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+
+namespace LicenseConsole.Bench;
+
+/// <summary>The figures of one run, checked against the targets, as Markdown.</summary>
+public sealed class Report
+{
+    public List<Stats> Connect { get; } = [];
+    public List<Stats> Pages { get; } = [];
+    public List<(string When, int Breaches)> LedgerChecks { get; } = [];
+    public double ConnectPeakMb { get; set; }
+    public long Oversold { get; set; }
+    public double PgBenchSpread { get; set; }
+    public double PgBenchHot { get; set; }
+    public (long Count, TimeSpan Elapsed) RawRenewal { get; set; }
+    public (long Count, TimeSpan Elapsed) WorkerRenewal { get; set; }
+    public (long Rows, TimeSpan Elapsed, double StartMb, double PeakMb) Export { get; set; }
+    public TimeSpan SeedTime { get; set; }
+    public TimeSpan Duration { get; set; }
+
+    private Stats Spread => Connect[0];
+    private Stats Hot => Connect[1];
+    private Stats Reconnect => Connect[2];
+
+    private IEnumerable<(string Target, bool Met, string Measured)> Targets()
+    {
+        yield return ("1. Spread first activations ≥ 60 % of pgbench", Spread.PerSecond >= 0.6 * PgBenchSpread,
+            F($"{Spread.PerSecond:N0}/s = {Spread.PerSecond / PgBenchSpread:P0} of {PgBenchSpread:N0} tps"));
+        yield return ("2. Hot pool ≥ 3× pgbench on one pool row", Hot.PerSecond >= 3 * PgBenchHot,
+            F($"{Hot.PerSecond:N0}/s = {Hot.PerSecond / PgBenchHot:0.00}× {PgBenchHot:N0} tps"));
+        yield return ("3. Reconnections ≥ 2× spread first activations", Reconnect.PerSecond >= 2 * Spread.PerSecond,
+            F($"{Reconnect.PerSecond:N0}/s = {Reconnect.PerSecond / Spread.PerSecond:0.00}×"));
+        foreach (var page in Pages)
+        {
+            var limit = page.Name.StartsWith("summary", StringComparison.Ordinal) || page.Name == "dashboard" ? 50 : 100;
+            yield return (F($"4. {page.Name}: p95 ≤ {limit} ms"), page.P95 <= limit, F($"p95 {page.P95:0.0} ms"));
+        }
+
+        var rowsPerSecond = Export.Rows / Export.Elapsed.TotalSeconds;
+        yield return ("4. CSV export ≥ 100,000 rows/s", rowsPerSecond >= 100_000, F($"{rowsPerSecond:N0} rows/s ({Export.Rows:N0} rows)"));
+        yield return ("4. CSV export memory growth < 100 MB", Export.PeakMb - Export.StartMb < 100, F($"+{Export.PeakMb - Export.StartMb:0} MB"));
+        yield return ("5. Renewal of 100,000 within 2× the raw statement", WorkerRenewal.Elapsed.TotalSeconds <= 2 * RawRenewal.Elapsed.TotalSeconds,
+            F($"{WorkerRenewal.Elapsed.TotalSeconds:0.00} s = {WorkerRenewal.Elapsed.TotalSeconds / RawRenewal.Elapsed.TotalSeconds:0.00}× {RawRenewal.Elapsed.TotalSeconds:0.00} s"));
+        yield return ("6. App memory under the connect load ≤ 400 MB", ConnectPeakMb <= 400, F($"peak {ConnectPeakMb:0} MB"));
+        yield return ("No oversell, ledger clean", Oversold == 0 && LedgerChecks.All(c => c.Breaches == 0),
+            F($"{Oversold} pools over their total; breaches: {string.Join(", ", LedgerChecks.Select(c => $"{c.Breaches} {c.When}"))}"));
+    }
+
+    public bool AllTargetsMet => Targets().All(t => t.Met);
+
+    public string ToMarkdown(BenchOptions options, Fleet fleet, string machine)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Benchmarks");
+        text.AppendLine();
+        text.AppendLine(F($"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `dotnet run -c Release --project bench/LicenseConsole.Bench -- all` ({Duration:mm\\:ss} in all)."));
+        text.AppendLine();
+        text.AppendLine(F($"- Machine: {machine}; the app, PostgreSQL 15 (durable: fsync and synchronous commit on), the load generator and pgbench share it."));
+        text.AppendLine(F($"- Fleet: {Fleet.ProductCount:N0} products, {fleet.Devices:N0} devices ({fleet.GiantDevices:N0} in one product), {fleet.Devices * Fleet.PeriodsPerDevice:N0} activations over three years; seeded with binary COPY in {SeedTime:mm\\:ss}."));
+        text.AppendLine(F($"- Load: {options.Concurrency} concurrent clients, {options.Duration.TotalSeconds:0} s per scenario, the app published in Release and run as a process (Production environment, log level Warning)."));
+        text.AppendLine();
+        text.AppendLine("## Targets");
+        text.AppendLine();
+        text.AppendLine("| target | met | measured |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (target, met, measured) in Targets())
+        {
+            text.AppendLine(F($"| {target} | {(met ? "yes" : "**no**")} | {measured} |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Device connections (`POST /api/v1/devices/connect`)");
+        text.AppendLine();
+        text.AppendLine("| scenario | requests/s | p50 ms | p95 ms | p99 ms | requests | errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var s in Connect)
+        {
+            text.AppendLine(F($"| {s.Name} | {s.PerSecond:N0} | {s.P50:0.0} | {s.P95:0.0} | {s.P99:0.0} | {s.Count:N0} | {s.Errors:N0} |"));
+        }
+
+        text.AppendLine(F($"| pgbench, same transaction, spread over products | {PgBenchSpread:N0} tps | | | | | |"));
+        text.AppendLine(F($"| pgbench, same transaction, one pool row | {PgBenchHot:N0} tps | | | | | |"));
+        text.AppendLine();
+        text.AppendLine(F($"App memory (resident) peak during the connect loads: {ConnectPeakMb:0} MB. Pools over their total afterwards: {Oversold}."));
+        text.AppendLine();
+        text.AppendLine("## Pages (one client, 100 requests after 10 to warm up)");
+        text.AppendLine();
+        text.AppendLine("| page | p50 ms | p95 ms |");
+        text.AppendLine("|---|---:|---:|");
+        foreach (var p in Pages)
+        {
+            text.AppendLine(F($"| {p.Name} | {p.P50:0.0} | {p.P95:0.0} |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine(F($"CSV export of {Export.Rows:N0} rows: {Export.Elapsed.TotalSeconds:0.0} s ({Export.Rows / Export.Elapsed.TotalSeconds:N0} rows/s); app memory {Export.StartMb:0} MB before, {Export.PeakMb:0} MB at its peak."));
+        text.AppendLine();
+        text.AppendLine("## Renewal of 100,000 licenses that expired at once");
+        text.AppendLine();
+        text.AppendLine("| how | licenses | seconds |");
+        text.AppendLine("|---|---:|---:|");
+        text.AppendLine(F($"| one raw set-based `UPDATE … FROM` | {RawRenewal.Count:N0} | {RawRenewal.Elapsed.TotalSeconds:0.00} |"));
+        text.AppendLine(F($"| the worker (`RenewalJob`) | {WorkerRenewal.Count:N0} | {WorkerRenewal.Elapsed.TotalSeconds:0.00} |"));
+        text.AppendLine();
+        text.AppendLine("## Ledger");
+        text.AppendLine();
+        foreach (var (when, breaches) in LedgerChecks)
+        {
+            text.AppendLine(F($"- {when}: {breaches} breach(es)"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}
