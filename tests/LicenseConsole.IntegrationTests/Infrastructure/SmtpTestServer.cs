@@ -61,10 +61,25 @@ public sealed class SmtpTestServer : IDisposable
         _server.ClearReceivedEmail();
     }
 
+    // netDumbster listens with SO_REUSEADDR, which .NET on Linux maps to SO_REUSEPORT as well: two servers on
+    // one port would both listen and share the connections. A port is therefore never handed out twice in
+    // this process, even while its server is down for an outage.
+    private static readonly HashSet<int> HandedOut = [];
+
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
