@@ -30,12 +30,14 @@ public static class DatabaseServiceCollectionExtensions
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Registered by factory so that the container disposes it with the host.
-            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).Build());
+            services.AddSingleton(_ => CreateDataSource(database.ConnectionString));
         }
 
         services.AddScoped<TenantContext>();
-        services.AddDbContext<LicenseConsoleDbContext>((sp, builder) =>
-            Configure(builder, database, sp.GetService<NpgsqlDataSource>(), options.CommandTimeoutSeconds));
+        // The options are built once, not per request: they depend on singletons only.
+        services.AddDbContext<LicenseConsoleDbContext>(
+            (sp, builder) => Configure(builder, database, sp.GetService<NpgsqlDataSource>(), options.CommandTimeoutSeconds),
+            ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
@@ -60,6 +62,23 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         return builder.UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>
+    /// The PostgreSQL data source. The hot statements (a connection's batch, the pages' queries) are prepared
+    /// on each connection after a few uses, so the server parses and plans them once, not on every call;
+    /// a connection string that sets Max Auto Prepare keeps its own value.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 3;
+        }
+
+        return builder.Build();
     }
 
     internal static DatabaseConnection ResolveConnection(DatabaseOptions options, string? connectionString, string contentRoot)

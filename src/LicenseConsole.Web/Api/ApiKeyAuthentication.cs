@@ -17,8 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<PlatformOptions> platform,
-    ApiKeyService keys)
+    PlatformKeys platformKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -32,11 +31,13 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var presented = values[0]!;
-        if (IsPlatformKey(presented))
+        if (platformKeys.Matches(presented))
         {
             return Success([new Claim(ClaimTypes.Name, "platform"), new Claim(ConsoleClaims.Platform, "true")]);
         }
 
+        // Resolved here, not injected: the gateway's platform-key calls need no database context.
+        var keys = Context.RequestServices.GetRequiredService<ApiKeyService>();
         var identity = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (identity is null)
         {
@@ -58,22 +59,37 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "This key may not call this endpoint.");
 
-    private bool IsPlatformKey(string presented)
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+}
+
+/// <summary>The platform's API keys from configuration, hashed once (and again when the configuration changes).</summary>
+public sealed class PlatformKeys : IDisposable
+{
+    private readonly IDisposable? _subscription;
+    private volatile byte[][] _hashes;
+
+    public PlatformKeys(IOptionsMonitor<PlatformOptions> platform)
+    {
+        _hashes = Hash(platform.CurrentValue);
+        _subscription = platform.OnChange(o => _hashes = Hash(o));
+    }
+
+    public bool Matches(string presented)
     {
         var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         var match = false;
-        foreach (var configured in platform.CurrentValue.ApiKeys)
+        foreach (var configured in _hashes)
         {
-            if (!string.IsNullOrEmpty(configured))
-            {
-                // Compare fixed-length hashes in constant time, so timing tells nothing about the keys.
-                match |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
-            }
+            // Compare fixed-length hashes in constant time, so timing tells nothing about the keys.
+            match |= CryptographicOperations.FixedTimeEquals(presentedHash, configured);
         }
 
         return match;
     }
 
-    private AuthenticateResult Success(Claim[] claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    public void Dispose() => _subscription?.Dispose();
+
+    private static byte[][] Hash(PlatformOptions options) =>
+        [.. options.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
 }

@@ -104,7 +104,8 @@ public static class WebHostingExtensions
             app.UseHsts();
         }
 
-        app.UseSerilogRequestLogging();
+        // The host's logger, not the static bootstrap one: request events follow the configured levels and sinks.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
@@ -223,6 +224,7 @@ public static class WebHostingExtensions
     private static void AddApi(IServiceCollection services)
     {
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
+        services.AddSingleton<PlatformKeys>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
