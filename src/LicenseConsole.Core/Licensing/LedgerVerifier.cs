@@ -10,8 +10,11 @@ public sealed record LedgerBreach(string Invariant, string Subject, string Detai
 }
 
 /// <summary>
-/// Checks that the license ledger adds up: every license consumed is recorded once, no pool holds more or
-/// less than was bought and allocated into it, and no device holds two licenses for the same time.
+/// Checks that the license ledger adds up: every license consumed is recorded once (a pool's used = its
+/// activations, 0 &lt;= used &lt;= total), no pool holds more or less than was bought and allocated into it
+/// (a product's total = its allocations + the purchases bound to it; per account and spec, unbound purchases =
+/// unallocated + allocations, never negative), a deleted product's licenses stay forfeited (nothing enters or
+/// leaves its pool after the deletion), and no device holds two licenses for the same time.
 /// Runs set-based queries over whatever the context may see (an account, or the whole platform).
 /// </summary>
 public sealed class LedgerVerifier(LicenseConsoleDbContext db)
@@ -30,7 +33,7 @@ public sealed class LedgerVerifier(LicenseConsoleDbContext db)
                 Allocated = db.Allocations.Where(a => a.ProductId == p.Id).Sum(a => (long?)a.Quantity) ?? 0,
                 Bought = db.Purchases.Where(b => b.ProductId == p.Id).Sum(b => (long?)b.Quantity) ?? 0,
             })
-            .Where(p => p.Used != p.Consumed || p.Used > p.Total || p.Used < 0 || p.Total != p.Allocated + p.Bought)
+            .Where(p => p.Used != p.Consumed || p.Used > p.Total || p.Used < 0 || p.Total < 0 || p.Total != p.Allocated + p.Bought)
             .ToListAsync(cancellationToken);
         foreach (var p in products)
         {
@@ -39,7 +42,7 @@ public sealed class LedgerVerifier(LicenseConsoleDbContext db)
                 breaches.Add(new("used = activations", p.ProductKey, $"pool used {p.Used}, activations {p.Consumed}"));
             }
 
-            if (p.Used > p.Total || p.Used < 0)
+            if (p.Used > p.Total || p.Used < 0 || p.Total < 0)
             {
                 breaches.Add(new("0 <= used <= total", p.ProductKey, $"used {p.Used}, total {p.Total}"));
             }
@@ -49,6 +52,22 @@ public sealed class LedgerVerifier(LicenseConsoleDbContext db)
                 breaches.Add(new("total = allocations + bound purchases", p.ProductKey, $"total {p.Total}, allocated {p.Allocated}, bought for it {p.Bought}"));
             }
         }
+
+        // A deleted product's licenses are forfeited where they stand: nothing enters or leaves its pool afterwards.
+        var afterDeletion = await db.Products
+            .Where(p => p.DeletedAt != null)
+            .Select(p => new
+            {
+                p.ProductKey,
+                p.DeletedAt,
+                Consumed = db.Activations.Count(a => a.ProductId == p.Id && a.RecordedAt > p.DeletedAt),
+                Allocated = db.Allocations.Count(a => a.ProductId == p.Id && a.CreatedAt > p.DeletedAt),
+                Bought = db.Purchases.Count(b => b.ProductId == p.Id && b.CreatedAt > p.DeletedAt),
+            })
+            .Where(p => p.Consumed + p.Allocated + p.Bought > 0)
+            .ToListAsync(cancellationToken);
+        breaches.AddRange(afterDeletion.Select(p => new LedgerBreach("forfeited only on deletion", p.ProductKey,
+            $"deleted {p.DeletedAt:O}, then {p.Consumed} activation(s), {p.Allocated} allocation(s), {p.Bought} purchase(s)")));
 
         var unbound = await db.Purchases.Where(b => b.ProductId == null)
             .GroupBy(b => new { b.AccountId, b.SpecCode })
