@@ -1,5 +1,6 @@
 using LicenseConsole.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LicenseConsole.Licensing;
@@ -20,9 +21,16 @@ public sealed record LicenseSummary(
     int LapsedDevices,
     int ExpiringThresholdDays);
 
-/// <summary>Reads the license totals of the account the context is scoped to.</summary>
-public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvider clock, IOptions<LicensingOptions> options)
+/// <summary>
+/// Reads the license totals of the account the context is scoped to. The ledger's totals are read fresh every
+/// time; the two device counts (expiring, lapsed) read tens of thousands of index entries on a large fleet and
+/// move with the clock and the worker's minute, so they are kept for <see cref="CountsCacheFor"/> per account.
+/// </summary>
+public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvider clock, IOptions<LicensingOptions> options, IMemoryCache cache)
 {
+    /// <summary>How long the expiring and lapsed device counts are reused.</summary>
+    public static readonly TimeSpan CountsCacheFor = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Total = every license held (unallocated plus the pools of live products), used = consumed by live
     /// products, remaining = total - used. Licenses of deleted products are forfeited and reported apart.
@@ -46,14 +54,29 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
         bySpec = [.. bySpec.OrderBy(s => s.ValidityMonths).ThenBy(s => s.SpecCode, StringComparer.Ordinal)];
         var unallocated = bySpec.Sum(s => s.Quantity);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var horizon = now.AddDays(options.Value.ExpiringThresholdDays);
-        var liveDevices = db.Devices.Where(d => d.DeletedAt == null && db.Products.Any(p => p.Id == d.ProductId && p.DeletedAt == null));
-        var expiring = await liveDevices.CountAsync(d => d.ExpiresAt > now && d.ExpiresAt <= horizon, cancellationToken);
-        var lapsed = await liveDevices.CountAsync(d => d.LapsedAt != null, cancellationToken);
+        var (expiring, lapsed) = await DeviceCountsAsync(accountId, cancellationToken);
 
         var total = unallocated + (live?.Total ?? 0);
         var used = live?.Used ?? 0;
         return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed, options.Value.ExpiringThresholdDays);
+    }
+
+    private async Task<(int Expiring, int Lapsed)> DeviceCountsAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var threshold = options.Value.ExpiringThresholdDays;
+        var key = (nameof(LicenseSummaryService), accountId, threshold);
+        if (cache.TryGetValue(key, out (int, int) cached))
+        {
+            return cached;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now.AddDays(threshold);
+        var liveDevices = db.Devices.Where(d => d.DeletedAt == null && db.Products.Any(p => p.Id == d.ProductId && p.DeletedAt == null));
+        var counts = (
+            await liveDevices.CountAsync(d => d.ExpiresAt > now && d.ExpiresAt <= horizon, cancellationToken),
+            await liveDevices.CountAsync(d => d.LapsedAt != null, cancellationToken));
+        cache.Set(key, counts, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CountsCacheFor, Size = 1 });
+        return counts;
     }
 }

@@ -623,6 +623,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.HasIndex("ProductId", "ExpiresAt")
                         .HasDatabaseName("ix_devices_product_id_expires_at");
 
+                    b.HasIndex(new[] { "ProductId", "DeviceKey" }, "ix_devices_blacklist")
+                        .HasDatabaseName("ix_devices_blacklist")
+                        .HasFilter("NOT auto_renew");
+
                     b.ToTable("devices", (string)null);
                 });
 
