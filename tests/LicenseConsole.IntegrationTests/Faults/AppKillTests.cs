@@ -45,7 +45,7 @@ public sealed class AppKillTests(PostgresServer server, PublishedConsole publish
             var attempts = await load.StopAsync();
 
             var audit = await LedgerAudit.ReadAsync(database);
-            var contradictions = audit.Contradictions(attempts, maxPerDevice: 1);
+            var contradictions = audit.Contradictions(attempts);
             var verify = await published.VerifyAsync(database);
             output.WriteLine($"kill -9 under load: {LoadFigures.Describe(attempts)}");
             output.WriteLine($"kills {Kills}; down for {string.Join(", ", downtime.Select(d => $"{d.TotalSeconds:0.0} s"))} (kill to healthy again); " +

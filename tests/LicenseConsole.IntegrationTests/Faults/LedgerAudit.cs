@@ -79,50 +79,52 @@ public sealed class LedgerAudit
     }
 
     /// <summary>
-    /// What the clients were told that the ledger contradicts, each as a sentence: a consumed license without
-    /// its activation, a device with more than <paramref name="maxPerDevice"/> activations, an activation no
-    /// answer accounts for (neither a consumed 200 nor a request whose outcome the client could not know), two
-    /// different periods reported to one device, a refusal for lack of licenses while the pool still had one.
+    /// What the clients were told that the ledger contradicts, when every device holds one period at most (no
+    /// renewals): the checks below, each finding as a sentence.
     /// </summary>
-    public IReadOnlyList<string> Contradictions(IReadOnlyCollection<ConnectAttempt> attempts, int maxPerDevice)
+    public IReadOnlyList<string> Contradictions(IReadOnlyCollection<ConnectAttempt> attempts) =>
+    [
+        .. ConsumedWithoutActivation(attempts),
+        .. DevicesHoldingMoreThan(1),
+        .. ActivationsNoAnswerAccountsFor(attempts),
+        .. DevicesToldOfTwoPeriods(attempts),
+        .. RefusedWhileLicensesWereLeft(attempts),
+    ];
+
+    /// <summary>A 200 that said a license was consumed, with no activation of that device from that moment.</summary>
+    public IEnumerable<string> ConsumedWithoutActivation(IEnumerable<ConnectAttempt> attempts)
     {
-        var found = new List<string>();
         var byDevice = Activations.ToLookup(a => (a.ProductKey, a.DeviceKey));
-        foreach (var consumed in attempts.Where(a => a.ConsumedForSure))
-        {
-            if (!byDevice[(consumed.ProductKey, consumed.DeviceKey)].Any(a => Same(a.ActivatedAt, consumed.ActivatedAt!.Value)))
-            {
-                found.Add($"{consumed.ProductKey}/{consumed.DeviceKey} was told at {consumed.SentAt} that a license was consumed from {consumed.ActivatedAt:O}, but no such activation is recorded");
-            }
-        }
+        return attempts
+            .Where(a => a.ConsumedForSure && !byDevice[(a.ProductKey, a.DeviceKey)].Any(s => Same(s.ActivatedAt, a.ActivatedAt!.Value)))
+            .Select(a => $"{a.ProductKey}/{a.DeviceKey} was told at {a.SentAt} that a license was consumed from {a.ActivatedAt:O}, but no such activation is recorded");
+    }
 
-        foreach (var device in byDevice.Where(d => d.Count() > maxPerDevice))
-        {
-            found.Add($"{device.Key.ProductKey}/{device.Key.DeviceKey} holds {device.Count()} activations (at most {maxPerDevice} expected)");
-        }
+    public IEnumerable<string> DevicesHoldingMoreThan(int activations) =>
+        Activations.GroupBy(a => (a.ProductKey, a.DeviceKey)).Where(d => d.Count() > activations)
+            .Select(d => $"{d.Key.ProductKey}/{d.Key.DeviceKey} holds {d.Count()} activations (at most {activations} expected)");
 
+    /// <summary>An activation neither a consumed 200 nor a request whose outcome its client could not know explains.</summary>
+    public IEnumerable<string> ActivationsNoAnswerAccountsFor(IEnumerable<ConnectAttempt> attempts)
+    {
         var accounted = attempts.Where(a => a.ConsumedForSure || a.OutcomeUnknown).Select(a => (a.ProductKey, a.DeviceKey)).ToHashSet();
-        foreach (var device in byDevice.Where(d => !accounted.Contains(d.Key)))
-        {
-            found.Add($"{device.Key.ProductKey}/{device.Key.DeviceKey} holds an activation no request was told about");
-        }
+        return Activations.Select(a => (a.ProductKey, a.DeviceKey)).Distinct().Where(d => !accounted.Contains(d))
+            .Select(d => $"{d.ProductKey}/{d.DeviceKey} holds an activation no request was told about");
+    }
 
-        foreach (var device in attempts.Where(a => a.Status == 200).GroupBy(a => (a.ProductKey, a.DeviceKey)))
-        {
-            var periods = device.Select(a => a.ActivatedAt!.Value).Distinct().Order().ToList();
-            if (periods.Count > 1 && periods[^1] - periods[0] > Precision && maxPerDevice == 1)
-            {
-                found.Add($"{device.Key.ProductKey}/{device.Key.DeviceKey} was told of {periods.Count} different periods: {string.Join(", ", periods.Select(p => p.ToString("O")))}");
-            }
-        }
+    /// <summary>One device told of two different periods while none was renewed.</summary>
+    public static IEnumerable<string> DevicesToldOfTwoPeriods(IEnumerable<ConnectAttempt> attempts) =>
+        attempts.Where(a => a.Status == 200).GroupBy(a => (a.ProductKey, a.DeviceKey))
+            .Select(d => (d.Key, Periods: d.Select(a => a.ActivatedAt!.Value).Order().ToList()))
+            .Where(d => d.Periods[^1] - d.Periods[0] > Precision)
+            .Select(d => $"{d.Key.ProductKey}/{d.Key.DeviceKey} was told of periods from {d.Periods[0]:O} and from {d.Periods[^1]:O}");
 
+    /// <summary>A refusal for lack of licenses from a pool that ends with licenses left (none ever come back).</summary>
+    public IEnumerable<string> RefusedWhileLicensesWereLeft(IEnumerable<ConnectAttempt> attempts)
+    {
         var refused = attempts.Where(a => a.Status == 403 && a.Code == "no_license_available").Select(a => a.ProductKey).ToHashSet();
-        foreach (var pool in Pools.Where(p => refused.Contains(p.ProductKey) && p.Used < p.Total))
-        {
-            found.Add($"{pool.ProductKey} refused a connection for lack of licenses but ends with {pool.Total - pool.Used} of {pool.Total} left");
-        }
-
-        return found;
+        return Pools.Where(p => refused.Contains(p.ProductKey) && p.Used < p.Total)
+            .Select(p => $"{p.ProductKey} refused a connection for lack of licenses but ends with {p.Total - p.Used} of {p.Total} left");
     }
 
     private static bool Same(DateTime stored, DateTime answered) => (stored - answered).Duration() <= Precision;
