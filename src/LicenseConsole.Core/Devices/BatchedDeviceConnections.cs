@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
+using LicenseConsole.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -117,7 +118,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
         {
             await SettleDistinctAsync(distinct);
         }
-        catch (PostgresException e) when (!e.IsTransient)
+        catch (PostgresException e) when (!e.IsTransient && !DbErrors.IsDatabaseUnavailable(e))
         {
             // Something the batch did not foresee (a constraint, a deadlock the lock order should prevent):
             // nothing of it was committed; settle these connections one by one.
@@ -129,6 +130,14 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
         }
         catch (Exception e)
         {
+            // The database is gone or the batch broke: every request of the batch learns it now, none waits on
+            // a retry. Whatever the batch committed before it broke (if anything) is answered as unknown, never as 200.
+            if (DbErrors.IsDatabaseUnavailable(e))
+            {
+                // The pool hands out idle connections untested: after a server restart they are all dead. Drop them.
+                _dataSource.Clear();
+            }
+
             foreach (var pending in distinct)
             {
                 pending.Outcome.TrySetException(e);
@@ -254,102 +263,111 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
     private async Task WriteAsync(NpgsqlConnection connection, Work work, DateTime now)
     {
         var lapsedForLackOfLicenses = new List<Claim>();
-        await using (var batch = new NpgsqlBatch(connection))
+        var restored = new HashSet<long>();
+
+        // An explicit transaction, committed before any connection is answered: a 200 that says a license was
+        // consumed is only ever sent for an activation the database has committed. (In an implicit one the
+        // commit happens at the end of the round trip, and a failure there could follow results already read.)
+        await using (var transaction = await connection.BeginTransactionAsync())
         {
-            // Devices first, in id order; pools after them, in product order: the order the single path and
-            // the renewal worker lock in too, so batches, connections and the worker never deadlock.
-            var locked = work.DeviceIds().Order().ToArray();
-            batch.BatchCommands.Add(Command(LockSql, ("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint, locked)));
-            if (work.Consume.Count > 0)
+            await using (var batch = new NpgsqlBatch(connection, transaction))
             {
-                batch.BatchCommands.Add(Command(ConsumeSql,
-                    ("ord", NpgsqlDbType.Array | NpgsqlDbType.Integer, Enumerable.Range(0, work.Consume.Count).ToArray()),
-                    ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Consume.Select(c => c.DeviceId).ToArray()),
-                    ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.Consume.Select(c => c.State.ActivationCount).ToArray()),
-                    ("start", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, work.Consume.Select(c => c.Start).ToArray()),
-                    ("stop", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, work.Consume.Select(c => c.End).ToArray()),
-                    ("kind", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => ConnectionRules.KindOf(c.Step).ToString()).ToArray()),
-                    ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => c.Pending.DataCenter).ToArray()),
-                    ("product", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Consume.Select(c => c.State.ProductId).ToArray()),
-                    ("account", NpgsqlDbType.Array | NpgsqlDbType.Uuid, work.Consume.Select(c => c.State.AccountId).ToArray()),
-                    ("spec", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => c.State.SpecCode!).ToArray()),
-                    ("now", NpgsqlDbType.TimestampTz, now)));
-            }
+                // Devices first, in id order; pools after them, in product order: the order the single path and
+                // the renewal worker lock in too, so batches, connections and the worker never deadlock.
+                var locked = work.DeviceIds().Order().ToArray();
+                batch.BatchCommands.Add(Command(LockSql, ("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint, locked)));
+                if (work.Consume.Count > 0)
+                {
+                    batch.BatchCommands.Add(Command(ConsumeSql,
+                        ("ord", NpgsqlDbType.Array | NpgsqlDbType.Integer, Enumerable.Range(0, work.Consume.Count).ToArray()),
+                        ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Consume.Select(c => c.DeviceId).ToArray()),
+                        ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.Consume.Select(c => c.State.ActivationCount).ToArray()),
+                        ("start", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, work.Consume.Select(c => c.Start).ToArray()),
+                        ("stop", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, work.Consume.Select(c => c.End).ToArray()),
+                        ("kind", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => ConnectionRules.KindOf(c.Step).ToString()).ToArray()),
+                        ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => c.Pending.DataCenter).ToArray()),
+                        ("product", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Consume.Select(c => c.State.ProductId).ToArray()),
+                        ("account", NpgsqlDbType.Array | NpgsqlDbType.Uuid, work.Consume.Select(c => c.State.AccountId).ToArray()),
+                        ("spec", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Consume.Select(c => c.State.SpecCode!).ToArray()),
+                        ("now", NpgsqlDbType.TimestampTz, now)));
+                }
 
-            if (work.Restore.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(RestoreSql,
-                    ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Restore.Select(r => r.DeviceId).ToArray()),
-                    ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.Restore.Select(r => r.State.ActivationCount).ToArray()),
-                    ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Restore.Select(r => r.Pending.DataCenter).ToArray()),
-                    ("now", NpgsqlDbType.TimestampTz, now)));
-            }
+                if (work.Restore.Count > 0)
+                {
+                    batch.BatchCommands.Add(Command(RestoreSql,
+                        ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Restore.Select(r => r.DeviceId).ToArray()),
+                        ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.Restore.Select(r => r.State.ActivationCount).ToArray()),
+                        ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Restore.Select(r => r.Pending.DataCenter).ToArray()),
+                        ("now", NpgsqlDbType.TimestampTz, now)));
+                }
 
-            if (work.LapseAutoRenewOff.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(LapseSql,
-                    ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.LapseAutoRenewOff.Select(l => l.DeviceId).ToArray()),
-                    ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.LapseAutoRenewOff.Select(l => l.State.ActivationCount).ToArray()),
-                    ("reason", NpgsqlDbType.Array | NpgsqlDbType.Text, work.LapseAutoRenewOff.Select(_ => nameof(LapseReason.AutoRenewOff)).ToArray())));
-            }
+                if (work.LapseAutoRenewOff.Count > 0)
+                {
+                    batch.BatchCommands.Add(Command(LapseSql,
+                        ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.LapseAutoRenewOff.Select(l => l.DeviceId).ToArray()),
+                        ("seen", NpgsqlDbType.Array | NpgsqlDbType.Integer, work.LapseAutoRenewOff.Select(l => l.State.ActivationCount).ToArray()),
+                        ("reason", NpgsqlDbType.Array | NpgsqlDbType.Text, work.LapseAutoRenewOff.Select(_ => nameof(LapseReason.AutoRenewOff)).ToArray())));
+                }
 
-            if (work.Touch.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(TouchSql,
-                    ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Touch.Select(t => t.DeviceId).ToArray()),
-                    ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Touch.Select(t => t.DataCenter).ToArray()),
-                    ("now", NpgsqlDbType.TimestampTz, now)));
-            }
+                if (work.Touch.Count > 0)
+                {
+                    batch.BatchCommands.Add(Command(TouchSql,
+                        ("id", NpgsqlDbType.Array | NpgsqlDbType.Bigint, work.Touch.Select(t => t.DeviceId).ToArray()),
+                        ("dc", NpgsqlDbType.Array | NpgsqlDbType.Text, work.Touch.Select(t => t.DataCenter).ToArray()),
+                        ("now", NpgsqlDbType.TimestampTz, now)));
+                }
 
-            // The statements of one batch run in one implicit transaction: all of them or none.
-            await using var reader = await batch.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                // The locked ids: nothing to read.
-            }
-
-            if (work.Consume.Count > 0)
-            {
-                await reader.NextResultAsync();
-                long claimed = 0, recorded = 0, grantedCount = 0;
+                // All the statements in one round trip, in one transaction: all of them or none.
+                await using var reader = await batch.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    var claim = work.Consume[reader.GetInt32(0)];
-                    var claimable = reader.GetBoolean(1);
-                    var granted = reader.GetBoolean(2);
-                    claimed = reader.GetInt64(3);
-                    recorded = reader.GetInt64(4);
-                    grantedCount += granted ? 1 : 0;
-                    claim.Result = !claimable ? ClaimResult.Changed : granted ? ClaimResult.Consumed : ClaimResult.NoLicense;
+                    // The locked ids: nothing to read.
                 }
 
-                if (claimed != grantedCount || recorded != grantedCount)
+                if (work.Consume.Count > 0)
                 {
-                    // Cannot happen with the locks held; if it did, the exception rolls the whole batch back.
-                    throw new InvalidOperationException($"A batch granted {grantedCount} licenses but claimed {claimed} devices and recorded {recorded} activations.");
+                    await reader.NextResultAsync();
+                    long claimed = 0, recorded = 0, grantedCount = 0;
+                    while (await reader.ReadAsync())
+                    {
+                        var claim = work.Consume[reader.GetInt32(0)];
+                        var claimable = reader.GetBoolean(1);
+                        var granted = reader.GetBoolean(2);
+                        claimed = reader.GetInt64(3);
+                        recorded = reader.GetInt64(4);
+                        grantedCount += granted ? 1 : 0;
+                        claim.Result = !claimable ? ClaimResult.Changed : granted ? ClaimResult.Consumed : ClaimResult.NoLicense;
+                    }
+
+                    if (claimed != grantedCount || recorded != grantedCount)
+                    {
+                        // Cannot happen with the locks held; if it did, the exception rolls the whole batch back.
+                        throw new InvalidOperationException($"A batch granted {grantedCount} licenses but claimed {claimed} devices and recorded {recorded} activations.");
+                    }
+                }
+
+                if (work.Restore.Count > 0)
+                {
+                    await reader.NextResultAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        restored.Add(reader.GetInt64(0));
+                    }
                 }
             }
 
-            if (work.Restore.Count > 0)
-            {
-                await reader.NextResultAsync();
-                var restored = new HashSet<long>();
-                while (await reader.ReadAsync())
-                {
-                    restored.Add(reader.GetInt64(0));
-                }
+            await transaction.CommitAsync();
+        }
 
-                foreach (var change in work.Restore)
-                {
-                    if (restored.Contains(change.DeviceId))
-                    {
-                        change.Pending.Outcome.TrySetResult(new ConnectionOutcome(ConnectionResult.Restored, false, change.State.ActivatedAt!.Value, change.State.ExpiresAt!.Value));
-                    }
-                    else
-                    {
-                        Retry(change.Pending);
-                    }
-                }
+        foreach (var change in work.Restore)
+        {
+            if (restored.Contains(change.DeviceId))
+            {
+                change.Pending.Outcome.TrySetResult(new ConnectionOutcome(ConnectionResult.Restored, false, change.State.ActivatedAt!.Value, change.State.ExpiresAt!.Value));
+            }
+            else
+            {
+                Retry(change.Pending);
             }
         }
 

@@ -44,6 +44,7 @@ public static class WebHostingExtensions
         services.AddLicenseConsoleCore(configuration, builder.Environment.ContentRootPath);
         AddSignIn(services);
         AddApi(services);
+        services.AddDatabaseOutageAnswers();
 
         AddLocalization(services);
         services.AddHttpContextAccessor();

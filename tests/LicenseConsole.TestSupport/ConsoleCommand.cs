@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace LicenseConsole.TestSupport;
+
+/// <summary>What an operator command printed, and its exit code.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error);
+
+/// <summary>An operator command (e.g. <c>verify</c>) of the published app, run as an operator runs it: <c>dotnet LicenseConsole.Web.dll verify</c>.</summary>
+public static class ConsoleCommand
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs the command in <paramref name="publishDirectory"/> with these settings in its environment.</summary>
+    public static async Task<CommandResult> RunAsync(
+        string publishDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken,
+        string environment = "Production")
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = publishDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(publishDirectory, "LicenseConsole.Web.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_ENVIRONMENT").ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', arguments)}' did not finish within {Timeout}.");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+}
