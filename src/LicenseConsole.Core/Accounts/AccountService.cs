@@ -23,8 +23,13 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
             throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
         }
 
-        var dataCenter = await db.DataCenters.AsNoTracking()
-            .FirstOrDefaultAsync(d => d.Code == Keys.Normalize(dataCenterCode ?? ""), cancellationToken)
+        if (password is null || !Text.IsPrintable(password))
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed, "The password may hold printable characters only.", "password");
+        }
+
+        var code = Keys.NormalizeLookup(dataCenterCode);
+        var dataCenter = (code is null ? null : await db.DataCenters.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, cancellationToken))
             ?? throw new DomainException(ErrorCodes.ValidationFailed,
                 $"Unknown data center. Known: {string.Join(", ", DataCenter.Catalog.Select(d => d.Code))}.", "dataCenter");
 

@@ -38,6 +38,11 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
             throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
         }
 
+        if (password is null || !Text.IsPrintable(password))
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed, "The password may hold printable characters only.", "password");
+        }
+
         var user = new ConsoleUser
         {
             Id = Guid.NewGuid(),

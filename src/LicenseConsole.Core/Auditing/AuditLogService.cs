@@ -22,14 +22,11 @@ public sealed class AuditLogService(LicenseConsoleDbContext db, AccountCalendar 
         return new Paged<AuditRecord>(items, page.Page, page.PageSize, total);
     }
 
-    /// <summary>Every matching entry, newest first, streamed for export.</summary>
-    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Every matching entry, newest first, streamed for export; the filter is checked before the first row is read.</summary>
+    public async Task<IAsyncEnumerable<AuditRecord>> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default)
     {
         var query = await QueryAsync(filter, cancellationToken);
-        await foreach (var entry in Project(query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return entry;
-        }
+        return Project(query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)).AsAsyncEnumerable();
     }
 
     /// <summary>The actions that occur in the account's log, for the filter's choices.</summary>
@@ -46,21 +43,18 @@ public sealed class AuditLogService(LicenseConsoleDbContext db, AccountCalendar 
         var zone = await calendar.TimeZoneAsync(cancellationToken);
         var range = AccountCalendar.Range(filter.From, filter.To, zone, "to");
         var query = db.AuditEntries.AsQueryable();
-        if (!string.IsNullOrWhiteSpace(filter.Action))
+        if (Text.RequireFilter(filter.Action, 64, "action") is { } action)
         {
-            var action = filter.Action.Trim();
             query = query.Where(e => e.Action == action);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        if (Text.RequireFilter(filter.Actor, 256, "actor")?.ToLower() is { } actor)
         {
-            var actor = filter.Actor.Trim().ToLower();
             query = query.Where(e => e.Actor.ToLower().Contains(actor));
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Subject))
+        if (Text.RequireFilter(filter.Subject, 256, "subject")?.ToLower() is { } subject)
         {
-            var subject = filter.Subject.Trim().ToLower();
             query = query.Where(e => e.Subject.ToLower().Contains(subject));
         }
 

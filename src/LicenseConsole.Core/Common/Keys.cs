@@ -21,6 +21,16 @@ public static partial class Keys
     public static bool IsValidKey(string? value) =>
         value is not null && value.Length is > 0 and <= MaxKeyLength && KeyPattern().IsMatch(value);
 
+    /// <summary>
+    /// The normalised form of a key someone names to look a product or device up, or null when no key can
+    /// look like it: then nothing can match, and the database is not asked (it refuses a NUL outright).
+    /// </summary>
+    public static string? NormalizeLookup(string? value)
+    {
+        var key = Normalize(value ?? "");
+        return IsValidKey(key) ? key : null;
+    }
+
     /// <summary>A new product key: "pk" and ten random lower-case letters or digits.</summary>
     public static string NewProductKey() => "pk" + RandomNumberGenerator.GetString(KeyAlphabet, 10);
 

@@ -25,6 +25,28 @@ public static class Text
         return trimmed;
     }
 
+    /// <summary>
+    /// Checks the text of a search or a filter: trimmed, at most <paramref name="maxLength"/> printable
+    /// characters, or null when empty. A control character or broken UTF-16 cannot match anything a person
+    /// typed, and the database would refuse it.
+    /// </summary>
+    public static string? RequireFilter(string? value, int maxLength, string field)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        if (trimmed.Length > maxLength || !IsPrintable(trimmed))
+        {
+            throw new DomainException(ErrorCodes.ValidationFailed,
+                $"The filter '{field}' takes at most {maxLength} printable characters.", field);
+        }
+
+        return trimmed;
+    }
+
     /// <summary>No control characters and no broken UTF-16 (lone surrogates).</summary>
     public static bool IsPrintable(string value)
     {

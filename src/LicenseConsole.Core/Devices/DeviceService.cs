@@ -66,7 +66,7 @@ public sealed class DeviceService(
         var expires = AccountCalendar.Range(filter.ExpiresFrom, filter.ExpiresTo, zone, "expiresTo");
 
         var query = db.Devices.Where(d => d.ProductId == product.Id);
-        query = WhereDeviceKey(query, filter.DeviceKey);
+        query = WhereDeviceKey(query, Text.RequireFilter(filter.DeviceKey, Keys.MaxKeyLength, "deviceKey"));
         query = WhereActivated(query, activated);
         query = WhereExpires(query, expires);
 
@@ -95,7 +95,10 @@ public sealed class DeviceService(
         var zone = await calendar.TimeZoneAsync(cancellationToken);
         var activated = AccountCalendar.Range(filter.ActivatedFrom, filter.ActivatedTo, zone, "activatedTo");
         var expires = AccountCalendar.Range(filter.ExpiresFrom, filter.ExpiresTo, zone, "expiresTo");
-        var query = WhereExpires(WhereActivated(WhereDeviceKey(db.Devices.Where(d => d.ProductId == product.Id), filter.DeviceKey), activated), expires);
+        var deviceKey = Text.RequireFilter(filter.DeviceKey, Keys.MaxKeyLength, "deviceKey");
+        after = Text.RequireFilter(after, Keys.MaxKeyLength, "after");
+        before = Text.RequireFilter(before, Keys.MaxKeyLength, "before");
+        var query = WhereExpires(WhereActivated(WhereDeviceKey(db.Devices.Where(d => d.ProductId == product.Id), deviceKey), activated), expires);
 
         var backwards = after is null && before is not null;
         var window = query;
@@ -152,12 +155,12 @@ public sealed class DeviceService(
     public async Task<DeviceRecord> RequireAsync(string? productKey, string? deviceKey, CancellationToken cancellationToken = default)
     {
         var product = await RequireProductAsync(productKey, cancellationToken);
-        var key = Keys.Normalize(deviceKey ?? "");
+        var key = Keys.NormalizeLookup(deviceKey) ?? throw DeviceNotFound();
         var (now, horizon) = Now();
         var d = await db.Devices.Where(d => d.ProductId == product.Id && d.DeviceKey == key)
             .Select(d => new { d.DeviceKey, d.ActivatedAt, d.ExpiresAt, d.LapsedAt, d.DeletedAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter })
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(ErrorCodes.DeviceNotFound, "The product has no device with this key.", "deviceKey");
+            ?? throw DeviceNotFound();
         return new DeviceRecord(d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
             d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter);
     }
@@ -242,14 +245,14 @@ public sealed class DeviceService(
         return new Paged<ExpiringDevice>(rows, page.Page, page.PageSize, total);
     }
 
-    /// <summary>Every row of the expiring-devices search, streamed (for exports of any size).</summary>
-    public async IAsyncEnumerable<ExpiringDevice> StreamExpiringAsync(ExpiringFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every row of the expiring-devices search, streamed (for exports of any size). The filter is checked
+    /// here, before the first row is read, so a refusal comes before anything is written.
+    /// </summary>
+    public async Task<IAsyncEnumerable<ExpiringDevice>> StreamExpiringAsync(ExpiringFilter filter, CancellationToken cancellationToken = default)
     {
         var query = await ExpiringQueryAsync(filter, cancellationToken);
-        await foreach (var row in ProjectExpiring(query.OrderBy(x => x.Device.ExpiresAt).ThenBy(x => x.Device.Id)).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return row;
-        }
+        return ProjectExpiring(query.OrderBy(x => x.Device.ExpiresAt).ThenBy(x => x.Device.Id)).AsNoTracking().AsAsyncEnumerable();
     }
 
     private async Task<IQueryable<DeviceWithProduct>> ExpiringQueryAsync(ExpiringFilter filter, CancellationToken cancellationToken)
@@ -263,20 +266,25 @@ public sealed class DeviceService(
         devices = filter.Status == ExpiringStatus.Lapsed
             ? devices.Where(d => d.LapsedAt != null)
             : devices.Where(d => d.ExpiresAt > now && d.ExpiresAt <= horizon);
-        devices = WhereDeviceKey(devices, filter.DeviceKey);
+        devices = WhereDeviceKey(devices, Text.RequireFilter(filter.DeviceKey, Keys.MaxKeyLength, "deviceKey"));
         devices = WhereActivated(devices, activated);
         devices = WhereExpires(devices, expires);
 
         var products = db.Products.Where(p => p.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(filter.ProductKey))
         {
-            var key = Keys.Normalize(filter.ProductKey);
+            // A product key names one product: one the account does not have is not found, not an empty list.
+            var key = Keys.NormalizeLookup(filter.ProductKey);
+            if (key is null || !await db.Products.AnyAsync(p => p.ProductKey == key, cancellationToken))
+            {
+                throw ProductNotFound();
+            }
+
             products = products.Where(p => p.ProductKey == key);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.ProductName))
+        if (Text.RequireFilter(filter.ProductName, Products.ProductService.MaxNameLength, "productName")?.ToLower() is { } name)
         {
-            var name = filter.ProductName.Trim().ToLower();
             products = products.Where(p => p.Name.ToLower().Contains(name));
         }
 
@@ -303,7 +311,7 @@ public sealed class DeviceService(
 
     private static IQueryable<Device> WhereDeviceKey(IQueryable<Device> query, string? deviceKey)
     {
-        if (string.IsNullOrWhiteSpace(deviceKey))
+        if (deviceKey is null)
         {
             return query;
         }
@@ -345,22 +353,22 @@ public sealed class DeviceService(
 
     private async Task<ProductRef> RequireProductAsync(string? productKey, CancellationToken cancellationToken)
     {
-        var key = Keys.Normalize(productKey ?? "");
+        var key = Keys.NormalizeLookup(productKey) ?? throw ProductNotFound();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductRef(p.Id, p.AccountId, p.ProductKey, p.AutoRenew))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+            ?? throw ProductNotFound();
     }
 
     private async Task<DeviceRef> RequireDeviceAsync(long productId, string? deviceKey, CancellationToken cancellationToken)
     {
-        var key = Keys.Normalize(deviceKey ?? "");
+        var key = Keys.NormalizeLookup(deviceKey) ?? throw DeviceNotFound();
         return await db.Devices
             .Where(d => d.ProductId == productId && d.DeviceKey == key)
             .Select(d => new DeviceRef(d.Id, d.DeviceKey, d.AutoRenew, d.ExpiresAt))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(ErrorCodes.DeviceNotFound, "The product has no device with this key.", "deviceKey");
+            ?? throw DeviceNotFound();
     }
 
     private async Task<long> RequireDeviceIdAsync(string? productKey, string? deviceKey, CancellationToken cancellationToken)
@@ -368,6 +376,12 @@ public sealed class DeviceService(
         var product = await RequireProductAsync(productKey, cancellationToken);
         return (await RequireDeviceAsync(product.Id, deviceKey, cancellationToken)).Id;
     }
+
+    private static DomainException ProductNotFound() =>
+        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+
+    private static DomainException DeviceNotFound() =>
+        new(ErrorCodes.DeviceNotFound, "The product has no device with this key.", "deviceKey");
 
     private static DomainException ProductAutoRenewOff() =>
         new(ErrorCodes.ProductAutoRenewOff, "Auto-renew is off for the whole product; turn it on for the product before changing single devices.", "autoRenew");

@@ -128,13 +128,21 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
             [.. pools.OrderBy(p => p.ValidityMonths).ThenBy(p => p.SpecCode, StringComparer.Ordinal)]);
     }
 
-    /// <summary>The account's allocations, newest first, optionally of one product.</summary>
+    /// <summary>
+    /// The account's allocations, newest first, optionally of one product (deleted or not); a product the
+    /// account does not have is not found, as anywhere else a product is named.
+    /// </summary>
     public async Task<Paged<AllocationRecord>> ListAsync(string? productKey, PageRequest page, CancellationToken cancellationToken = default)
     {
         var query = db.Allocations.AsQueryable();
         if (!string.IsNullOrWhiteSpace(productKey))
         {
-            var key = Keys.Normalize(productKey);
+            var key = Keys.NormalizeLookup(productKey);
+            if (key is null || !await db.Products.AnyAsync(p => p.ProductKey == key, cancellationToken))
+            {
+                throw ProductNotFound();
+            }
+
             query = query.Where(a => db.Products.Any(p => p.Id == a.ProductId && p.ProductKey == key));
         }
 
@@ -153,13 +161,16 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
 
     private async Task<ProductForAllocation> FindProductAsync(string? productKey, CancellationToken cancellationToken)
     {
-        var key = Keys.Normalize(productKey ?? "");
+        var key = Keys.NormalizeLookup(productKey) ?? throw ProductNotFound();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductForAllocation(p.Id, p.ProductKey, p.Name, p.SpecCode))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+            ?? throw ProductNotFound();
     }
+
+    private static DomainException ProductNotFound() =>
+        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
 
     private sealed record ProductForAllocation(long Id, string ProductKey, string Name, string? SpecCode);
 }

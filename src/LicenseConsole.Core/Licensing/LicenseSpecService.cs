@@ -13,8 +13,12 @@ public sealed class LicenseSpecService(LicenseConsoleDbContext db)
     /// <summary>The spec with this code (case-insensitive), or a validation error naming <paramref name="field"/>.</summary>
     public async Task<LicenseSpec> RequireAsync(string? code, string field, CancellationToken cancellationToken = default)
     {
+        // A code that cannot be one (a NUL, a megabyte) is unknown without asking the database.
         var normalized = (code ?? "").Trim().ToUpperInvariant();
-        return await db.LicenseSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.Code == normalized, cancellationToken)
+        var spec = Keys.IsValidKey(normalized)
+            ? await db.LicenseSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.Code == normalized, cancellationToken)
+            : null;
+        return spec
             ?? throw new DomainException(ErrorCodes.ValidationFailed,
                 $"Unknown license spec '{Truncate(code)}'. Known specs: {string.Join(", ", (await ListAsync(cancellationToken)).Select(s => s.Code))}.", field);
     }

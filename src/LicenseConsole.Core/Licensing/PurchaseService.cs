@@ -43,7 +43,8 @@ public sealed class PurchaseService(LicenseConsoleDbContext db, LicenseSpecServi
         ProductRef? product = null;
         if (!string.IsNullOrWhiteSpace(request.ProductKey))
         {
-            var key = Keys.Normalize(request.ProductKey);
+            var key = Keys.NormalizeLookup(request.ProductKey)
+                ?? throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
             product = await db.Products
                 .Where(p => p.ProductKey == key && p.AccountId == request.AccountId && p.DeletedAt == null)
                 .Select(p => new ProductRef(p.Id, p.ProductKey, p.SpecCode))

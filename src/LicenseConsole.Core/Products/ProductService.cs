@@ -66,7 +66,11 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     /// <summary>The live product with this key in the account's scope, or null (also for another account's key).</summary>
     public async Task<ProductLicenses?> FindAsync(string? productKey, CancellationToken cancellationToken = default)
     {
-        var key = Keys.Normalize(productKey ?? "");
+        if (Keys.NormalizeLookup(productKey) is not { } key)
+        {
+            return null;
+        }
+
         return await Project(db.Products.Where(p => p.ProductKey == key && p.DeletedAt == null)).SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -77,9 +81,9 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     public async Task<Paged<ProductLicenses>> ListAsync(string? search, PageRequest page, CancellationToken cancellationToken = default)
     {
         var query = db.Products.Where(p => p.DeletedAt == null);
-        if (!string.IsNullOrWhiteSpace(search))
+        if (Text.RequireFilter(search, MaxNameLength, "search") is { } filter)
         {
-            var term = search.Trim().ToLower();
+            var term = filter.ToLower();
             query = query.Where(p => p.Name.ToLower().Contains(term) || p.ProductKey.Contains(term));
         }
 
@@ -98,7 +102,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     /// <summary>What deleting the product would forfeit.</summary>
     public async Task<ProductForfeit> ForfeitAsync(string? productKey, CancellationToken cancellationToken = default)
     {
-        var key = Keys.Normalize(productKey ?? "");
+        var key = Keys.NormalizeLookup(productKey) ?? throw NotFound();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductForfeit(p.ProductKey, p.Name, p.Pool!.Used, p.Pool.Total - p.Pool.Used, db.Devices.LongCount(d => d.ProductId == p.Id && d.DeletedAt == null)))

@@ -8,6 +8,7 @@ namespace LicenseConsole.Web.Api;
 [Route("api/v1")]
 [IgnoreAntiforgeryToken]
 [TypeFilter<ApiExceptionFilter>]
+[UnreadableBodyFilter]
 [TypeFilter<CookieAntiforgeryFilter>]
 public abstract class ApiControllerBase : ControllerBase
 {

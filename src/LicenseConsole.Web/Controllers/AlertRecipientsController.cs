@@ -23,13 +23,18 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients, 
                 var added = await recipients.AddAsync(form.Name, form.Email, cancellationToken);
                 return Done(Text["{0} ({1}) will receive resource alerts.", added.Name, added.Email], "/alert-recipients");
             }
+            catch (DomainException e) when (e.Code == ErrorCodes.Forbidden)
+            {
+                AddError(e);
+                return Refused("Index", await ModelAsync(form, cancellationToken), StatusCodes.Status403Forbidden);
+            }
             catch (DomainException e)
             {
                 AddError(e, new Dictionary<string, string> { ["name"] = "Form.Name", ["email"] = "Form.Email" });
             }
         }
 
-        return View("Index", await ModelAsync(form, cancellationToken));
+        return Refused("Index", await ModelAsync(form, cancellationToken));
     }
 
     [HttpPost("{id:long}/remove")]
@@ -46,8 +51,10 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients, 
         }
         catch (DomainException e)
         {
-            TempData["Error"] = (string)Ui.ConsoleErrors.Describe(e, Text);
-            return LocalRedirect("/alert-recipients");
+            // The owner's own entry, or a sub-account whose right was revoked: the list again, with the reason.
+            ModelState.AddModelError("", Ui.ConsoleErrors.Describe(e, Text));
+            return Refused("Index", await ModelAsync(new RecipientForm(), cancellationToken),
+                e.Code == ErrorCodes.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest);
         }
     }
 

@@ -9,12 +9,22 @@ namespace LicenseConsole.Web.Controllers;
 [Route("allocations")]
 public sealed class AllocationsController(AllocationService allocations, ProductService products) : ConsoleController
 {
+    /// <summary>The form's fields a person sees; the others are hidden and only a tampered form gets them wrong.</summary>
+    private static readonly string[] VisibleFields = [nameof(AllocateForm.ProductKey), nameof(AllocateForm.SpecCode), nameof(AllocateForm.Quantity)];
+
     /// <summary>The allocation records, newest first, optionally of one product.</summary>
     [HttpGet("")]
     public async Task<IActionResult> Index(string? productKey, int? page, CancellationToken cancellationToken)
     {
-        var records = await allocations.ListAsync(productKey, PageRequest.From(Math.Max(page ?? 1, 1), 25), cancellationToken);
-        return View(new AllocationRecordsViewModel(records, productKey, await products.ChoicesAsync(cancellationToken)));
+        try
+        {
+            var records = await allocations.ListAsync(productKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
+            return View(new AllocationRecordsViewModel(records, productKey, await products.ChoicesAsync(cancellationToken)));
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
+        {
+            return NotFound();
+        }
     }
 
     /// <summary>What the dialog shows once a product is chosen: the spec that fits and the most that may be allocated.</summary>
@@ -45,7 +55,14 @@ public sealed class AllocationsController(AllocationService allocations, Product
     public async Task<IActionResult> New(string? productKey, string? returnUrl, CancellationToken cancellationToken)
     {
         var form = new AllocateForm { ProductKey = productKey, ReturnUrl = returnUrl };
-        return View(await PageAsync(form, showConfirm: false, cancellationToken));
+        try
+        {
+            return View(await PageAsync(form, showConfirm: false, cancellationToken));
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
+        {
+            return NotFound();
+        }
     }
 
     [HttpPost("new")]
@@ -59,14 +76,32 @@ public sealed class AllocationsController(AllocationService allocations, Product
                 return Done(Text["Allocated {0} {1} licenses to {2}.", allocation.Quantity, allocation.SpecCode, allocation.ProductName],
                     LocalOr(form.ReturnUrl, $"/products/{allocation.ProductKey}"));
             }
+            catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
+            {
+                return NotFound();
+            }
             catch (DomainException e)
             {
                 AddError(e);
             }
         }
 
+        if (ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Any(e => !VisibleFields.Contains(e.Key, StringComparer.OrdinalIgnoreCase)))
+        {
+            ModelState.AddModelError("", Text["The form was not sent as the page showed it. Reload the page and try again."]);
+        }
+
         // Not confirmed yet (no script), or refused: show the form again, at the confirm step when it is valid.
-        var model = await PageAsync(form, showConfirm: ModelState.IsValid && !form.Confirmed, cancellationToken);
+        AllocatePageModel model;
+        try
+        {
+            model = await PageAsync(form, showConfirm: ModelState.IsValid && !form.Confirmed, cancellationToken);
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
+        {
+            return NotFound();
+        }
+
         if (ModelState.IsValid && model.Options is { } options)
         {
             var fit = options.Fits.FirstOrDefault(f => f.SpecCode == form.SpecCode);
@@ -77,9 +112,10 @@ public sealed class AllocationsController(AllocationService allocations, Product
             }
         }
 
-        return View("New", model);
+        return ModelState.IsValid ? View("New", model) : Refused("New", model);
     }
 
+    /// <summary>The page's model; a product key the account does not have throws (not found).</summary>
     private async Task<AllocatePageModel> PageAsync(AllocateForm form, bool showConfirm, CancellationToken cancellationToken)
     {
         var choices = await products.ChoicesAsync(cancellationToken);
@@ -91,7 +127,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
                 options = await allocations.GetOptionsAsync(form.ProductKey, cancellationToken);
                 form.SpecCode ??= options.FixedSpec ?? options.Fits.FirstOrDefault()?.SpecCode;
             }
-            catch (DomainException e)
+            catch (DomainException e) when (e.Code != ErrorCodes.ProductNotFound)
             {
                 AddError(e);
             }

@@ -28,7 +28,8 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
             }
         }
 
-        return View(new AuditViewModel(filter, page, await audit.ActionsAsync(cancellationToken)));
+        var model = new AuditViewModel(filter, page, await audit.ActionsAsync(cancellationToken));
+        return ModelState.IsValid ? View(model) : Refused("Index", model);
     }
 
     [HttpGet("export")]
@@ -39,11 +40,21 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
             return BadRequest();
         }
 
+        IAsyncEnumerable<AuditRecord> entries;
+        try
+        {
+            entries = await audit.StreamAsync(filter.ToFilter(), cancellationToken);
+        }
+        catch (DomainException)
+        {
+            return BadRequest();
+        }
+
         await session.ProfileAsync();
         string[] header = [Text["Time"], Text["Who"], Text["Action"], Text["Subject"], Text["Before"], Text["After"]];
         try
         {
-            await CsvExport.WriteAsync(Response, "audit-log.csv", header, audit.StreamAsync(filter.ToFilter(), cancellationToken),
+            await CsvExport.WriteAsync(Response, "audit-log.csv", header, entries,
                 e => [session.DateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
         }
         catch (DomainException) when (!Response.HasStarted)

@@ -8,6 +8,7 @@ namespace LicenseConsole.Web.Controllers;
 
 /// <summary>What every console page does alike: localized messages, Post-Redirect-Get with a success note.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
+[AnswerRefusedForms]
 public abstract class ConsoleController : Controller
 {
     public const string SuccessKey = "Success";
@@ -20,6 +21,20 @@ public abstract class ConsoleController : Controller
         TempData[SuccessKey] = message;
         return LocalRedirect(url);
     }
+
+    /// <summary>
+    /// The page again with its messages beside the fields, answered 400: the form was refused, and a script
+    /// (or a test) can tell so without reading the page.
+    /// </summary>
+    protected ViewResult Refused(string viewName, object model, int status = StatusCodes.Status400BadRequest)
+    {
+        var view = View(viewName, model);
+        view.StatusCode = status;
+        return view;
+    }
+
+    /// <summary>A page number from a link or a typed URL, held to the pages a list can have (past the last is an empty page).</summary>
+    protected static int PageNumber(int? page) => Math.Clamp(page ?? 1, 1, 1_000_000);
 
     protected void AddError(DomainException error, IReadOnlyDictionary<string, string>? fieldNames = null) =>
         ConsoleErrors.AddTo(ModelState, error, Text, fieldNames);

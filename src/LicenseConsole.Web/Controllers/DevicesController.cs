@@ -23,7 +23,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
         try
         {
             var device = await devices.RequireAsync(productKey, deviceKey, cancellationToken);
-            var activations = await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(Math.Max(page ?? 1, 1), 25), cancellationToken);
+            var activations = await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
             return View(new DeviceDetailViewModel(product, device, activations));
         }
         catch (DomainException)
@@ -34,13 +34,23 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
 
     /// <summary>The per-device auto-renew switch (SPEC rule 10: refused while the product's switch is off).</summary>
     [HttpPost("products/{productKey}/devices/{deviceKey}/auto-renew")]
-    public async Task<IActionResult> SetAutoRenew(string productKey, string deviceKey, bool enabled, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> SetAutoRenew(string productKey, string deviceKey, bool? enabled, string? returnUrl, CancellationToken cancellationToken)
     {
-        var back = LocalOr(returnUrl, $"/products/{productKey}/devices/{deviceKey}");
+        if (await products.FindAsync(productKey, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || enabled is null)
+        {
+            return BadRequest();
+        }
+
+        var back = LocalOr(returnUrl, $"/products/{Uri.EscapeDataString(productKey)}/devices/{Uri.EscapeDataString(deviceKey)}");
         try
         {
-            await devices.SetAutoRenewAsync(productKey, deviceKey, enabled, cancellationToken);
-            return Done(enabled ? Text["Auto-renew is on for {0}.", Keys.Normalize(deviceKey)] : Text["Auto-renew is off for {0}.", Keys.Normalize(deviceKey)], back);
+            await devices.SetAutoRenewAsync(productKey, deviceKey, enabled.Value, cancellationToken);
+            return Done(enabled.Value ? Text["Auto-renew is on for {0}.", Keys.Normalize(deviceKey)] : Text["Auto-renew is off for {0}.", Keys.Normalize(deviceKey)], back);
         }
         catch (DomainException e) when (e.Code == ErrorCodes.ProductAutoRenewOff)
         {
@@ -57,6 +67,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
     public async Task<IActionResult> Expiring([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
         Paged<ExpiringDevice>? page = null;
+        var status = StatusCodes.Status400BadRequest;
         if (ModelState.IsValid)
         {
             try
@@ -65,11 +76,14 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
             }
             catch (DomainException e)
             {
+                // A product key the account does not have answers 404, the filters still beside it.
+                status = e.Code == ErrorCodes.ProductNotFound ? StatusCodes.Status404NotFound : status;
                 AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(ExpiringFilterForm.ActivatedTo), ["expiresTo"] = nameof(ExpiringFilterForm.ExpiresTo) });
             }
         }
 
-        return View(new ExpiringViewModel(filter, page, licensing.Value.ExpiringThresholdDays));
+        var model = new ExpiringViewModel(filter, page, licensing.Value.ExpiringThresholdDays);
+        return ModelState.IsValid ? View(model) : Refused("Expiring", model, status);
     }
 
     /// <summary>The current filter as CSV, streamed row by row.</summary>
@@ -81,8 +95,17 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
             return BadRequest();
         }
 
+        IAsyncEnumerable<ExpiringDevice> rows;
+        try
+        {
+            rows = await devices.StreamExpiringAsync(filter.ToFilter(), cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            return e.Code == ErrorCodes.ProductNotFound ? NotFound() : BadRequest();
+        }
+
         await session.ProfileAsync();
-        var rows = devices.StreamExpiringAsync(filter.ToFilter(), cancellationToken);
         string[] header = [Text["Product name"], Text["Product key"], Text["Device key"], Text["Status"], Text["Activation date"], Text["Expiry date"], Text["Auto-renew"], Text["Last data center"]];
         try
         {

@@ -13,8 +13,18 @@ public sealed class ProductsController(ProductService products, DeviceService de
     private const int DevicesPerPage = 25;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? search, int? page, CancellationToken cancellationToken) =>
-        View(await ListAsync(search, page, new NewProductForm(), cancellationToken));
+    public async Task<IActionResult> Index(string? search, int? page, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return View(await ListAsync(search, page, new NewProductForm(), cancellationToken));
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ValidationFailed)
+        {
+            AddError(e);
+            return Refused("Index", await ListAsync(null, null, new NewProductForm(), cancellationToken));
+        }
+    }
 
     [HttpPost("")]
     public async Task<IActionResult> Create([Bind(Prefix = "NewProduct")] NewProductForm form, CancellationToken cancellationToken)
@@ -32,7 +42,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
             }
         }
 
-        return View("Index", await ListAsync(null, null, form, cancellationToken));
+        return Refused("Index", await ListAsync(null, null, form, cancellationToken));
     }
 
     [HttpGet("{productKey}")]
@@ -44,63 +54,62 @@ public sealed class ProductsController(ProductService products, DeviceService de
             return NotFound();
         }
 
-        DeviceWindow? window = null;
-        if (ModelState.IsValid)
-        {
-            try
-            {
-                window = await devices.BrowseAsync(productKey, filter.ToFilter(), filter.After, filter.Before, DevicesPerPage, cancellationToken);
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(DeviceFilterForm.ActivatedTo), ["expiresTo"] = nameof(DeviceFilterForm.ExpiresTo) });
-            }
-        }
-
-        var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);
-        return View(new ProductDetailViewModel(
-            product,
-            filter,
-            window,
-            await devices.BlacklistAsync(productKey, cancellationToken),
-            forecast.Shortfalls.FirstOrDefault(s => s.ProductKey == product.ProductKey),
-            await products.ChoicesAsync(cancellationToken)));
+        var model = await DetailsAsync(product, filter, cancellationToken);
+        return ModelState.IsValid ? View("Details", model) : Refused("Details", model);
     }
 
     [HttpPost("{productKey}/auto-renew")]
-    public async Task<IActionResult> SetAutoRenew(string productKey, bool enabled, CancellationToken cancellationToken)
+    public async Task<IActionResult> SetAutoRenew(string productKey, bool? enabled, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid || enabled is null)
+        {
+            return BadRequest();
+        }
+
         try
         {
-            await products.SetAutoRenewAsync(productKey, enabled, cancellationToken);
+            await products.SetAutoRenewAsync(productKey, enabled.Value, cancellationToken);
         }
         catch (DomainException)
         {
             return NotFound();
         }
 
-        return Done(enabled ? Text["Auto-renew is on for the product."] : Text["Auto-renew is off for the product: its licenses will lapse at expiry."],
+        return Done(enabled.Value ? Text["Auto-renew is on for the product."] : Text["Auto-renew is off for the product: its licenses will lapse at expiry."],
             $"/products/{productKey}#configuration");
     }
 
     /// <summary>Puts a device on the product's auto-renew blacklist (or takes it off).</summary>
     [HttpPost("{productKey}/blacklist")]
-    public async Task<IActionResult> Blacklist(string productKey, string? deviceKey, bool listed, CancellationToken cancellationToken)
+    public async Task<IActionResult> Blacklist(string productKey, string? deviceKey, bool? listed, CancellationToken cancellationToken)
     {
+        var product = await products.FindAsync(productKey, cancellationToken);
+        if (product is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || listed is null)
+        {
+            return BadRequest();
+        }
+
         try
         {
-            await devices.SetAutoRenewAsync(productKey, deviceKey, !listed, cancellationToken);
-            return Done(listed ? Text["{0} is on the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")] : Text["{0} is off the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")],
+            await devices.SetAutoRenewAsync(productKey, deviceKey, !listed.Value, cancellationToken);
+            return Done(listed.Value ? Text["{0} is on the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")] : Text["{0} is off the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")],
                 $"/products/{productKey}#configuration");
         }
-        catch (DomainException e) when (e.Code != ErrorCodes.ProductNotFound)
+        catch (DomainException e) when (e.Code == ErrorCodes.ProductAutoRenewOff)
         {
             TempData["Error"] = (string)Ui.ConsoleErrors.Describe(e, Text);
             return LocalRedirect($"/products/{productKey}#configuration");
         }
-        catch (DomainException)
+        catch (DomainException e)
         {
-            return NotFound();
+            // A device key the product does not have: the product's page again, the message beside the blacklist's field.
+            ModelState.AddModelError(ProductDetailViewModel.BlacklistField, Ui.ConsoleErrors.Describe(e, Text));
+            return Refused("Details", await DetailsAsync(product, new DeviceFilterForm(), cancellationToken));
         }
     }
 
@@ -138,13 +147,38 @@ public sealed class ProductsController(ProductService products, DeviceService de
         catch (DomainException e) when (e.Code == ErrorCodes.ValidationFailed)
         {
             ModelState.AddModelError("confirm", Text["Type the product key exactly as shown to confirm."]);
-            return View("Delete", new DeleteProductViewModel(forfeit, confirm));
+            return Refused("Delete", new DeleteProductViewModel(forfeit, confirm));
         }
+    }
+
+    private async Task<ProductDetailViewModel> DetailsAsync(ProductLicenses product, DeviceFilterForm filter, CancellationToken cancellationToken)
+    {
+        DeviceWindow? window = null;
+        if (ModelState.IsValid || ModelState.ContainsKey(ProductDetailViewModel.BlacklistField))
+        {
+            try
+            {
+                window = await devices.BrowseAsync(product.ProductKey, filter.ToFilter(), filter.After, filter.Before, DevicesPerPage, cancellationToken);
+            }
+            catch (DomainException e)
+            {
+                AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(DeviceFilterForm.ActivatedTo), ["expiresTo"] = nameof(DeviceFilterForm.ExpiresTo) });
+            }
+        }
+
+        var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);
+        return new ProductDetailViewModel(
+            product,
+            filter,
+            window,
+            await devices.BlacklistAsync(product.ProductKey, cancellationToken),
+            forecast.Shortfalls.FirstOrDefault(s => s.ProductKey == product.ProductKey),
+            await products.ChoicesAsync(cancellationToken));
     }
 
     private async Task<ProductListViewModel> ListAsync(string? search, int? page, NewProductForm form, CancellationToken cancellationToken)
     {
-        var list = await products.ListAsync(search, PageRequest.From(Math.Max(page ?? 1, 1), 25), cancellationToken);
+        var list = await products.ListAsync(search, PageRequest.From(PageNumber(page), 25), cancellationToken);
         var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);
         return new ProductListViewModel(list, search, forecast.Shortfalls.Select(s => s.ProductKey).ToHashSet(), form);
     }

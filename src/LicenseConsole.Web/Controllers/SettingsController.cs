@@ -35,7 +35,7 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
         }
 
         form.Password = null;
-        return View(nameof(SubAccounts), await SubAccountsAsync(form, cancellationToken));
+        return Refused(nameof(SubAccounts), await SubAccountsAsync(form, cancellationToken));
     }
 
     [HttpPost("sub-accounts/{id:guid}/remove")]
@@ -54,10 +54,15 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
     }
 
     [HttpPost("sub-accounts/recipients-right")]
-    public async Task<IActionResult> RecipientsRight(bool allowed, CancellationToken cancellationToken)
+    public async Task<IActionResult> RecipientsRight(bool? allowed, CancellationToken cancellationToken)
     {
-        await subAccounts.SetRecipientsRightAsync(allowed, cancellationToken);
-        return Done(allowed ? Text["Sub-accounts may maintain the alert recipients."] : Text["Only you may maintain the alert recipients now."],
+        if (!ModelState.IsValid || allowed is null)
+        {
+            return BadRequest();
+        }
+
+        await subAccounts.SetRecipientsRightAsync(allowed.Value, cancellationToken);
+        return Done(allowed.Value ? Text["Sub-accounts may maintain the alert recipients."] : Text["Only you may maintain the alert recipients now."],
             "/settings/sub-accounts");
     }
 
@@ -84,7 +89,7 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
             }
         }
 
-        return View(nameof(ApiKeys), new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), null, form));
+        return Refused(nameof(ApiKeys), new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), null, form));
     }
 
     [HttpPost("api-keys/{id:long}/revoke")]

@@ -230,6 +230,7 @@ public static class WebHostingExtensions
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
             context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOf(status));
+            context.ProblemDetails.Detail ??= ApiValidation.DetailOf(status);
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         services.AddOpenApi(o =>

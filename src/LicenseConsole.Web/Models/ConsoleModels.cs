@@ -92,7 +92,11 @@ public sealed record ProductDetailViewModel(
     DeviceWindow? Devices,
     IReadOnlyList<DeviceRecord> Blacklist,
     ProductShortfall? Shortfall,
-    IReadOnlyList<ProductChoice> Choices);
+    IReadOnlyList<ProductChoice> Choices)
+{
+    /// <summary>Where a refused blacklist entry's message goes (beside the blacklist's device key field).</summary>
+    public const string BlacklistField = "Blacklist";
+}
 
 public sealed record DeleteProductViewModel(ProductForfeit Forfeit, string? Confirm);
 
@@ -139,6 +143,7 @@ public sealed class RecipientForm
     [Required(ErrorMessage = "Enter an email address.")]
     [StringLength(256, ErrorMessage = "The email address is too long.")]
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [Printable]
     public string? Email { get; set; }
 }
 
@@ -149,6 +154,7 @@ public sealed class SubAccountForm
     [Required(ErrorMessage = "Enter an email address.")]
     [StringLength(256, ErrorMessage = "The email address is too long.")]
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [Printable]
     public string? Email { get; set; }
 
     [Required(ErrorMessage = "Enter a password.")]

@@ -84,7 +84,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
 
         var response = await owner.PostFormAsync("/settings/sub-accounts", "/settings/sub-accounts", new Dictionary<string, string> { ["Form.Email"] = "weak@example.com", ["Form.Password"] = "alllowercase1" });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Passwords must have at least one uppercase", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 

@@ -79,7 +79,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var response = await client.PostFormAsync("/", "/allocations/new", Allocation(product, 11, confirmed: true, "req-over"));
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Only 10 unallocated STD-1Y licenses are left; you asked for 11.", ConsoleClient.TestIdText(html, "allocate-quantity-error"), StringComparison.Ordinal);
         Assert.Equal(10, (await SummaryAsync(account)).Unallocated);
     }
@@ -94,7 +94,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var response = await client.PostFormAsync("/", "/allocations/new", new Dictionary<string, string>(Allocation(product, 1, true, "req-spec")) { ["SpecCode"] = "STD-2Y" });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This product takes STD-1Y licenses only.", html, StringComparison.Ordinal);
         Assert.Equal(10, (await SummaryAsync(account)).Unallocated);
     }
@@ -115,7 +115,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
             new Dictionary<string, string>(Allocation(product, 1, true, "req-bad-" + quantity)) { ["Quantity"] = quantity });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotEqual("", ConsoleClient.TestIdText(html, "allocate-quantity-error"));
         Assert.Equal(10, (await SummaryAsync(account)).Unallocated);
     }
@@ -141,7 +141,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var response = await client.PostFormAsync("/products", "/products", new Dictionary<string, string> { ["NewProduct.Name"] = " ", ["NewProduct.ProductKey"] = "bad key!" });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Enter a product name.", html, StringComparison.Ordinal);
         Assert.Contains("Use letters, digits", html, StringComparison.Ordinal);
     }
@@ -155,7 +155,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var response = await client.PostFormAsync("/products", "/products", new Dictionary<string, string> { ["NewProduct.Name"] = "Twin", ["NewProduct.ProductKey"] = taken });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("A product with this key exists already.", html, StringComparison.Ordinal);
     }
 
@@ -170,7 +170,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var right = await client.PostFormAsync($"/products/{product}/delete", $"/products/{product}/delete", new Dictionary<string, string> { ["confirm"] = product });
         var gone = await client.GetAsync($"/products/{product}", Ct);
 
-        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("Type the product key exactly as shown to confirm.", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
         Assert.Equal((HttpStatusCode.Redirect, "/products"), (right.StatusCode, right.Headers.Location!.OriginalString));
@@ -206,7 +206,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
 
         var response = await client.PostFormAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = name, ["Form.Email"] = email });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
@@ -244,7 +244,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
     }
 
     [Fact]
-    public async Task Filters_MalformedDatesAndPages_AnswerWithAMessageNotAnError()
+    public async Task Filters_MalformedDatesAndPages_Answer400WithTheFiltersAndAMessageNotAnError()
     {
         var (account, client) = await SignedInAsync();
         var product = await ProductWithLicensesAsync(account, 1);
@@ -254,11 +254,12 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var badPage = await client.GetAsync("/devices/expiring?Page=0", Ct);
         var hugePage = await client.GetAsync("/audit?Page=99999999999", Ct);
 
-        Assert.Equal(HttpStatusCode.OK, badDate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
         Assert.Contains("is not valid", await badDate.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
         Assert.Contains("The end date is before the start date.", await reversed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, badPage.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, hugePage.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, hugePage.StatusCode);
     }
 
     [Fact]
