@@ -15,20 +15,23 @@ public static class TransportSecurity
         var secure = PlainHttpAllowed(builder.Environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         var services = builder.Services;
 
-        // The policy covers every cookie the app writes (sign-in, antiforgery, TempData, language); the two
-        // that guard the session are also marked Secure themselves, so they stay right should the policy go.
+        // The policy covers every cookie the app writes (sign-in, antiforgery, TempData, language).
         services.Configure<CookiePolicyOptions>(o =>
         {
             o.HttpOnly = HttpOnlyPolicy.Always;
             o.MinimumSameSitePolicy = SameSiteMode.Lax;
             o.Secure = secure;
         });
+
+        // The sign-in cookie is marked on its own as well, so that it stays Secure should the policy go. The
+        // antiforgery cookie is not: its SecurePolicy Always throws on every page served over plain http (the
+        // benchmark's loopback, a TLS proxy without forwarded headers), where the policy only marks the cookie
+        // Secure and a browser, not sending it back over http, has its forms refused.
         services.ConfigureApplicationCookie(o => o.Cookie.SecurePolicy = secure);
         services.Configure<AntiforgeryOptions>(o =>
         {
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = secure;
         });
         return builder;
     }
