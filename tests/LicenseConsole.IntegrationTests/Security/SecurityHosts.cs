@@ -26,6 +26,8 @@ public sealed class SecurityHosts(PostgresServer server) : IAsyncLifetime
     private readonly Dictionary<string, WebApplicationFactory<Program>> _shared = [];
     private readonly Lock _lock = new();
 
+    public TestDatabase Database => _database;
+
     public ValueTask InitializeAsync() => _database.InitializeAsync();
 
     /// <summary>Starts a host of the app in <paramref name="environment"/> with the platform key and these settings.</summary>
