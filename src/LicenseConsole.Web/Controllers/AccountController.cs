@@ -1,5 +1,5 @@
-using LicenseConsole.Accounts;
 using System.Globalization;
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Web.Hosting;
 using LicenseConsole.Web.Models;
