@@ -8,6 +8,9 @@ public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 
+    /// <summary>The code of a 429: the caller sent more requests than its allowance per minute.</summary>
+    public const string RateLimited = "rate_limited";
+
     /// <summary>The HTTP status of each stable error code.</summary>
     public static int StatusOf(string code) => code switch
     {
@@ -62,7 +65,7 @@ public static class ApiProblems
         StatusCodes.Status406NotAcceptable => "not_acceptable",
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => "too_many_requests",
+        StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status503ServiceUnavailable => "service_unavailable",
         _ => "error",
     };
@@ -74,6 +77,7 @@ public static class ApiProblems
         403 => "The request is refused.",
         404 => "Not found.",
         409 => "The request conflicts with the current state.",
+        429 => "Too many requests.",
         _ => "The request could not be completed.",
     };
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
+using LicenseConsole.Web.Hosting;
 using LicenseConsole.Web.Models;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LicenseConsole.Web.Controllers;
 
@@ -16,6 +19,7 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
 
     [AllowAnonymous]
     [HttpPost("sign-in")]
+    [EnableRateLimiting(RateLimiting.SignInPolicy)]
     public async Task<IActionResult> SubmitSignIn(SignInViewModel model)
     {
         if (!ModelState.IsValid)
@@ -29,8 +33,9 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
             return LocalRedirect(LocalOr(model.ReturnUrl, "/"));
         }
 
+        var lockout = signInManager.Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
         ModelState.AddModelError("", result.IsLockedOut
-            ? Text["Too many failed attempts. The account is locked for a few minutes."]
+            ? Text["Too many failed attempts. The account is locked for {0} minutes.", lockout]
             : Text["Invalid email or password."]);
         model.Password = "";
         return View("SignIn", model);

@@ -45,6 +45,8 @@ public static class WebHostingExtensions
         AddSignIn(services);
         AddApi(services);
         services.AddDatabaseOutageAnswers();
+        builder.AddTransportSecurity();
+        services.AddLicenseConsoleRateLimiting();
 
         AddLocalization(services);
         services.AddHttpContextAccessor();
@@ -85,6 +87,8 @@ public static class WebHostingExtensions
 
     public static WebApplication UseLicenseConsoleWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+
         // The API answers every error as problem+json; the console as a page.
         app.UseWhen(IsApi, api =>
         {
@@ -100,10 +104,7 @@ public static class WebHostingExtensions
 
             pages.UseStatusCodePagesWithReExecute("/error/{0}");
         });
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
+        app.UseTransportSecurity();
 
         // The host's logger, not the static bootstrap one: request events follow the configured levels and sinks.
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
@@ -111,6 +112,10 @@ public static class WebHostingExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<TenantMiddleware>();
+
+        // After authentication (the API is limited per account) and before authorization (a caller without a
+        // valid key is counted, and refused, before it is told 401).
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -120,7 +125,7 @@ public static class WebHostingExtensions
         return app;
     }
 
-    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    internal static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     private static void AddSignIn(IServiceCollection services)
     {

@@ -22,11 +22,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private readonly PostgresCluster _postgres = new();
-    private readonly SemaphoreSlim _laterLock = new(1, 1);
+    private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly string _publishDirectory = Path.Combine(Path.GetTempPath(), $"lc-browser-app-{Guid.NewGuid():N}");
     private string _connectionString = "";
     private ConsoleProcess? _app;
     private ConsoleProcess? _laterApp;
+    private ConsoleProcess? _productionApp;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private PlatformApi? _api;
@@ -58,7 +59,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>The app whose clock runs <see cref="LaterOffset"/> ahead, on the same database (started on first use).</summary>
     public async Task<ConsoleProcess> LaterAppAsync()
     {
-        await _laterLock.WaitAsync(TestContext.Current.CancellationToken);
+        await _startLock.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
             if (_laterApp is null)
@@ -72,7 +73,25 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
         finally
         {
-            _laterLock.Release();
+            _startLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The app in the Production environment on the same database, on plain http like the Docker Compose first
+    /// run (started on first use): its cookies are Secure, HSTS and the https redirection are on.
+    /// </summary>
+    public async Task<ConsoleProcess> ProductionAppAsync()
+    {
+        await _startLock.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            _productionApp ??= await ConsoleProcess.StartAsync("app (Production)", _publishDirectory, Settings(TimeSpan.Zero), TestContext.Current.CancellationToken, environment: "Production");
+            return _productionApp;
+        }
+        finally
+        {
+            _startLock.Release();
         }
     }
 
@@ -112,7 +131,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     /// <summary>The last lines of output of every app that runs, for the report of a failed test.</summary>
     public string AppOutput() =>
-        string.Join("\n", new[] { _app, _laterApp }.OfType<ConsoleProcess>().Select(a => a.RecentOutput()));
+        string.Join("\n", new[] { _app, _laterApp, _productionApp }.OfType<ConsoleProcess>().Select(a => a.RecentOutput()));
 
     public async ValueTask DisposeAsync()
     {
@@ -124,7 +143,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        foreach (var app in new[] { _laterApp, _app })
+        foreach (var app in new[] { _productionApp, _laterApp, _app })
         {
             if (app is not null)
             {
@@ -133,7 +152,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         await _postgres.DisposeAsync();
-        _laterLock.Dispose();
+        _startLock.Dispose();
         try
         {
             Directory.Delete(_publishDirectory, recursive: true);
