@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using LicenseConsole.Data;
 
 namespace LicenseConsole.Auditing;
@@ -28,7 +30,9 @@ public static class AuditActions
 /// </summary>
 public sealed class AuditTrail(LicenseConsoleDbContext db, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Chinese names stay readable in the log and its export; characters that mean something to HTML (< > & ')
+    // are still written as \u escapes.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public void Record(Guid accountId, string action, string subject, object? before, object? after) =>
         db.AuditEntries.Add(new AuditEntry

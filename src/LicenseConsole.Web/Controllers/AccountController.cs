@@ -24,7 +24,7 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
     {
         if (!ModelState.IsValid)
         {
-            return View("SignIn", model);
+            return Refused("SignIn", model);
         }
 
         var result = await signInManager.PasswordSignInAsync(Keys.Normalize(model.Email), model.Password, model.RememberMe, lockoutOnFailure: true);
@@ -38,7 +38,7 @@ public sealed class AccountController(SignInManager<ConsoleUser> signInManager) 
             ? Text["Too many failed attempts. The account is locked for {0} minutes.", lockout]
             : Text["Invalid email or password."]);
         model.Password = "";
-        return View("SignIn", model);
+        return Refused("SignIn", model, StatusCodes.Status401Unauthorized);
     }
 
     [HttpPost("sign-out")]

@@ -10,7 +10,8 @@ namespace LicenseConsole.Web.Controllers;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorController : Controller
 {
-    [Route("error/{statusCode:int?}")]
+    // Only error statuses: a status outside 400–599 would make the server write an invalid status line.
+    [Route("error/{statusCode:int:range(400,599)?}")]
     public IActionResult Show(int? statusCode)
     {
         var code = statusCode ?? StatusCodes.Status500InternalServerError;

@@ -71,7 +71,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
 
         Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
         Assert.Equal(("/", HttpStatusCode.Redirect), (signedIn.Headers.Location!.OriginalString, signedIn.StatusCode));
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Contains("Invalid email or password.", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 

@@ -24,11 +24,11 @@ public sealed class OutboxDispatcherTests(PostgresDatabases databases) : IClassF
 
         Assert.Equal((1, 0), (outcome.Sent, outcome.Failed));
         var message = Assert.Single(smtp.Received);
-        Assert.Equal("person-0@example.com", message.ToAddresses.Single().Address);
-        Assert.Equal("Subject 0", message.Headers["Subject"]);
-        Assert.Contains("outbox-", message.Headers["Message-ID"], StringComparison.Ordinal);
-        Assert.Contains(message.MessageParts, p => p.HeaderData.Contains("text/plain", StringComparison.Ordinal) && p.BodyData.Contains("Text 0", StringComparison.Ordinal));
-        Assert.Contains(message.MessageParts, p => p.HeaderData.Contains("text/html", StringComparison.Ordinal) && p.BodyData.Contains("<p>Html 0</p>", StringComparison.Ordinal));
+        Assert.Equal("person-0@example.com", message.To.Mailboxes.Single().Address);
+        Assert.Equal("Subject 0", message.Subject);
+        Assert.StartsWith("outbox-", message.MessageId, StringComparison.Ordinal);
+        Assert.Contains("Text 0", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p>Html 0</p>", message.HtmlBody, StringComparison.Ordinal);
         await using var db = database.CreatePlatformContext();
         Assert.NotNull((await db.OutboxEmails.SingleAsync(Ct)).SentAt);
     }
@@ -62,7 +62,7 @@ public sealed class OutboxDispatcherTests(PostgresDatabases databases) : IClassF
         Assert.Equal((5, 0), (recovered.Sent, recovered.Failed));
         Assert.Equal((0, 0), (afterwards.Sent, afterwards.Failed));
         Assert.Equal(5, smtp.Received.Count);
-        Assert.Equal(5, smtp.Received.Select(m => m.Headers["Message-ID"]).Distinct().Count());
+        Assert.Equal(5, smtp.Received.Select(m => m.MessageId).Distinct().Count());
         await using var db = database.CreatePlatformContext();
         Assert.All(await db.OutboxEmails.ToListAsync(Ct), e => Assert.Equal((3, (string?)null), (e.Attempts, e.LastError)));
     }

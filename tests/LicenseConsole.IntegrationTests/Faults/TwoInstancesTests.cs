@@ -97,7 +97,7 @@ public sealed class TwoInstancesTests(PostgresServer server, PublishedConsole pu
             Assert.Equal(0, due);
             Assert.Equal(0, unsent);
             Assert.NotEmpty(emails);
-            Assert.Equal(emails.Count, emails.Select(m => m.Headers["Message-ID"]).Distinct().Count());
+            Assert.Equal(emails.Count, emails.Select(m => m.MessageId).Distinct().Count());
         }
         catch
         {

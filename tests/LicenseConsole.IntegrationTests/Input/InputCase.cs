@@ -55,9 +55,6 @@ public sealed class InputCase
     /// <summary>The app may accept the request (valid input, however odd); then <see cref="Check"/> runs.</summary>
     public bool MayAccept { get; init; }
 
-    /// <summary>Accepted only with a 200 that re-renders the page (the sign-in form answers so).</summary>
-    public bool RendersOnRefusal { get; init; }
-
     /// <summary>A console refusal must show its message beside a field of the re-rendered form.</summary>
     public bool FieldMessage { get; init; }
 
@@ -74,7 +71,7 @@ public sealed class InputCase
 /// <summary>The answer to a case.</summary>
 public sealed record CaseAnswer(InputCase Case, int Status, string? ContentType, string Body, Uri? Location)
 {
-    public bool Accepted => Status is >= 200 and < 400 && !(Case.RendersOnRefusal && Status == 200);
+    public bool Accepted => Status is >= 200 and < 400;
 
     public JsonElement Json()
     {

@@ -73,8 +73,8 @@ public sealed class WorkerEndToEndTests(PostgresDatabases databases) : IClassFix
         Assert.Equal(alerts.Count * 2, sent);
         var received = smtp.Received;
         Assert.Equal(sent, received.Count);
-        Assert.Equal(received.Count, received.Select(m => m.Headers["Message-ID"]).Distinct().Count());
-        Assert.Contains(received, m => m.Headers["Subject"] == "Renewals failed for lack of licenses: Short" && m.ToAddresses.Single().Address == "ops@example.com");
+        Assert.Equal(received.Count, received.Select(m => m.MessageId).Distinct().Count());
+        Assert.Contains(received, m => m.Subject == "Renewals failed for lack of licenses: Short" && m.To.Mailboxes.Single().Address == "ops@example.com");
         Assert.True(await check.WorkerRuns.CountAsync(Ct) >= 2);
     }
 

@@ -58,7 +58,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
             new Dictionary<string, string> { ["Form.Email"] = $"sub-{Guid.NewGuid():N}@example.com", ["Form.Password"] = password });
         var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Matches($"data-valmsg-for=\"Form.Password\"[^>]*>{Regex.Escape(WebUtility.HtmlEncode(rule).Replace("&#39;", "&#x27;", StringComparison.Ordinal))}<", html);
         Assert.Empty(await WithAccountAsync(account.Id, s => s.GetRequiredService<SubAccountService>().ListAsync()));
     }
@@ -75,7 +75,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
 
         using var sixth = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);
 
-        Assert.Equal(HttpStatusCode.OK, sixth.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, sixth.StatusCode);
         Assert.Contains("Too many failed attempts. The account is locked for 15 minutes.", await sixth.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Ct)).StatusCode);
     }
@@ -96,7 +96,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
         owner.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
         using var signIn = await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
 
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
         Assert.Contains("失败次数过多，账号已被锁定 15 分钟。", await signIn.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 

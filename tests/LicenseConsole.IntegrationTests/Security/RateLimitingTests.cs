@@ -36,7 +36,7 @@ public sealed class RateLimitingTests(SecurityHosts hosts) : IClassFixture<Secur
         using var client = ClientFrom(NewAddress());
         for (var i = 0; i < SignInLimit; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.SignInAsync(account.OwnerEmail, "Wrong-Password-" + i)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SignInAsync(account.OwnerEmail, "Wrong-Password-" + i)).StatusCode);
         }
 
         var refused = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);

@@ -43,7 +43,7 @@ public abstract class ConsoleSignInTests(AppFixture app)
         var signIn = await client.SignInAsync(account.OwnerEmail, "Wrong-Password-1");
         var dashboard = await client.GetAsync("/", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
         Assert.Contains("Invalid email or password.", await signIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
     }
@@ -60,7 +60,7 @@ public abstract class ConsoleSignInTests(AppFixture app)
 
         var signIn = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);
 
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
         Assert.Contains("locked", await signIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
@@ -78,7 +78,7 @@ public abstract class ConsoleSignInTests(AppFixture app)
         }), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Enter your email.", html, StringComparison.Ordinal);
         Assert.Contains("Enter your password.", html, StringComparison.Ordinal);
     }
