@@ -20,9 +20,12 @@ public sealed class ConnectionBatchingOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>Batches in flight at once per app instance.</summary>
+    /// <summary>
+    /// Batches in flight at once per app instance: while one waits for its commit to reach the disk, the
+    /// others are written (on two cores, four gave a third more connections per second than two).
+    /// </summary>
     [Range(1, 16)]
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 4;
 }
 
 /// <summary>
@@ -51,7 +54,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
     private readonly Task[] _workers;
 
     public BatchedDeviceConnections(
-        NpgsqlDataSource dataSource, TimeProvider clock, IServiceScopeFactory scopes, IOptions<ConnectionBatchingOptions> options, ILogger<BatchedDeviceConnections> logger)
+        [FromKeyedServices(DatabaseServiceCollectionExtensions.DeviceConnectionsDataSource)] NpgsqlDataSource dataSource, TimeProvider clock, IServiceScopeFactory scopes, IOptions<ConnectionBatchingOptions> options, ILogger<BatchedDeviceConnections> logger)
     {
         _dataSource = dataSource;
         _clock = clock;
@@ -227,6 +230,8 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
         switch (step)
         {
             case ConnectionStep.Valid:
+                // Answered at once: a valid device consumes nothing, and where it was last seen is bookkeeping
+                // that this batch writes a moment after the answer.
                 if (state.LastDataCenter != pending.DataCenter || !(state.LastConnectedAt > now - LastSeenGranularity))
                 {
                     work.Touch.Add((deviceId, pending.DataCenter));
