@@ -21,19 +21,25 @@ public sealed partial class Bench
 
         await using var memory = MemoryProbe.Start(app.ProcessId);
         Log("Connect: first activations spread over products");
+        var cpu = CpuProbe.Start(app.ProcessId);
         var spread = await HttpLoad.RunAsync("first activations, spread over 998 products", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
             (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 7919 + i) % spreadProducts), $"spread-{client:D2}-{i:D7}")), c, options.Duration);
+        _report.ConnectCpu.Add(cpu.Stop());
         Log($"  {spread.PerSecond:N0}/s, p95 {spread.P95:0.0} ms, errors {spread.Errors}");
 
         Log("Connect: first activations all on one product");
+        cpu = CpuProbe.Start(app.ProcessId);
         var hot = await HttpLoad.RunAsync("first activations, one hot product", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
             (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.HotProduct), $"hot-{client:D2}-{i:D7}")), c, options.Duration);
+        _report.ConnectCpu.Add(cpu.Stop());
         Log($"  {hot.PerSecond:N0}/s, p95 {hot.P95:0.0} ms, errors {hot.Errors}");
 
         Log("Connect: reconnections of valid devices");
         var giant = _fleet.GiantDevices;
+        cpu = CpuProbe.Start(app.ProcessId);
         var reconnect = await HttpLoad.RunAsync("reconnections of valid devices", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
             (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.GiantProduct), Fleet.DeviceKey(Fleet.GiantProduct, 1 + (int)(((long)client * 104729 + (long)i * 7919) % giant)))), c, options.Duration);
+        _report.ConnectCpu.Add(cpu.Stop());
         Log($"  {reconnect.PerSecond:N0}/s, p95 {reconnect.P95:0.0} ms, errors {reconnect.Errors}");
 
         _report.Connect.AddRange([spread, hot, reconnect]);
@@ -82,9 +88,13 @@ public sealed partial class Bench
 
         try
         {
+            var cpu = CpuProbe.Start(0);
             _report.PgBenchSpread = await RunAsync($"random(2, {Fleet.ProductCount - 1})");
+            _report.PgBenchCpu.Add(cpu.Stop());
             Log($"  spread: {_report.PgBenchSpread:N0} tps");
+            cpu = CpuProbe.Start(0);
             _report.PgBenchHot = await RunAsync(Fleet.HotProduct.ToString(CultureInfo.InvariantCulture));
+            _report.PgBenchCpu.Add(cpu.Stop());
             Log($"  hot: {_report.PgBenchHot:N0} tps");
         }
         finally
