@@ -5,8 +5,23 @@ namespace LicenseConsole.TestSupport;
 /// <summary>Publishes the web app as built (no new build), for running it as a process of its own.</summary>
 public static class AppPublisher
 {
+    private static readonly Lock PublishedLock = new();
+    private static Task<string>? _published;
+
     /// <summary>The repository's root (the folder of LicenseConsole.sln).</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// The app published once for this test process (in the configuration the tests were built in), however
+    /// many fixtures ask: each publish costs half a minute. The folder goes when the process ends.
+    /// </summary>
+    public static Task<string> PublishedOnceAsync(string configuration)
+    {
+        lock (PublishedLock)
+        {
+            return _published ??= PublishForProcessAsync(configuration);
+        }
+    }
 
     public static async Task PublishAsync(string configuration, string outputDirectory, CancellationToken cancellationToken)
     {
@@ -41,6 +56,24 @@ public static class AppPublisher
             throw new InvalidOperationException(
                 $"dotnet publish of the web app ({configuration}, --no-build) failed with {process.ExitCode}. Build the solution in that configuration first.\n{await stdout}\n{await stderr}");
         }
+    }
+
+    private static async Task<string> PublishForProcessAsync(string configuration)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"lc-app-{Guid.NewGuid():N}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Never published.
+            }
+        };
+        await PublishAsync(configuration, directory, CancellationToken.None);
+        return directory;
     }
 
     private static string FindRepositoryRoot()

@@ -15,31 +15,7 @@ public static class ConsoleCommand
         string publishDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken,
         string environment = "Production")
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = publishDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(publishDirectory, "LicenseConsole.Web.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_ENVIRONMENT").ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        using var process = Process.Start(ConsoleProcess.StartInfo(publishDirectory, arguments, settings, environment)) ?? throw new InvalidOperationException("Could not start dotnet.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);

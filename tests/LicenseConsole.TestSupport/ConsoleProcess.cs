@@ -25,17 +25,9 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
-
-    /// <summary>The app's process id (to watch its memory, or to kill it).</summary>
-    public int ProcessId => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
-    /// <summary>Starts the app in <paramref name="publishDirectory"/> with these settings and waits until /health answers 200.</summary>
-    public static async Task<ConsoleProcess> StartAsync(
-        string name, string publishDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, string environment = "Testing")
+    /// <summary><c>dotnet LicenseConsole.Web.dll</c> with these arguments, settings and environment, its output redirected.</summary>
+    internal static ProcessStartInfo StartInfo(
+        string publishDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> settings, string environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +36,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = publishDirectory,
         };
-        foreach (var argument in new[] { Path.Combine(publishDirectory, "LicenseConsole.Web.dll"), "--contentRoot", publishDirectory, "--urls", "http://127.0.0.1:0" })
+        start.ArgumentList.Add(Path.Combine(publishDirectory, "LicenseConsole.Web.dll"));
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,6 +54,22 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        return start;
+    }
+
+    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The app's process id (to watch its memory, or to kill it).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the app in <paramref name="publishDirectory"/> with these settings and waits until /health answers 200.</summary>
+    public static async Task<ConsoleProcess> StartAsync(
+        string name, string publishDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, string environment = "Testing")
+    {
+        var start = StartInfo(publishDirectory, ["--contentRoot", publishDirectory, "--urls", "http://127.0.0.1:0"], settings, environment);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var app = new ConsoleProcess(name, process);
         process.OutputDataReceived += (_, e) => app.Receive(e.Data);

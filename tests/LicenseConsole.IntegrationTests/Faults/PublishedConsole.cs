@@ -18,12 +18,10 @@ public sealed class PublishedConsole : IAsyncLifetime
 {
     public const string PlatformKey = "fault-tests-platform-key";
 
-    public string PublishDirectory { get; } = Path.Combine(Path.GetTempPath(), $"lc-faults-app-{Guid.NewGuid():N}");
+    public string PublishDirectory { get; private set; } = "";
 
-    public ValueTask InitializeAsync() => new(AppPublisher.PublishAsync(
-        typeof(PublishedConsole).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug",
-        PublishDirectory,
-        TestContext.Current.CancellationToken));
+    public async ValueTask InitializeAsync() => PublishDirectory = await AppPublisher.PublishedOnceAsync(
+        typeof(PublishedConsole).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug");
 
     /// <summary>The settings of an app on <paramref name="connectionString"/>: PostgreSQL, the platform key, no demo data, no request log lines.</summary>
     public static Dictionary<string, string> Settings(string connectionString, IReadOnlyDictionary<string, string>? extra = null)
@@ -54,16 +52,5 @@ public sealed class PublishedConsole : IAsyncLifetime
     public Task<CommandResult> VerifyAsync(string connectionString) =>
         ConsoleCommand.RunAsync(PublishDirectory, ["verify"], Settings(connectionString), TestContext.Current.CancellationToken);
 
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(PublishDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

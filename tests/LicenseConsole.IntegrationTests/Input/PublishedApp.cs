@@ -24,7 +24,6 @@ public sealed partial class PublishedApp(PostgresServer server) : IAsyncLifetime
 {
     public const string PlatformKey = "input-tests-platform-key";
 
-    private readonly string _publishDirectory = Path.Combine(Path.GetTempPath(), $"lc-input-app-{Guid.NewGuid():N}");
     private readonly ExistingDatabase _database = new();
     private ConsoleProcess? _process;
     private ConsoleAppFactory? _factory;
@@ -44,10 +43,11 @@ public sealed partial class PublishedApp(PostgresServer server) : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         var database = server.CreateDatabaseAsync("input");
         var configuration = typeof(PublishedApp).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        await Task.WhenAll(database, AppPublisher.PublishAsync(configuration, _publishDirectory, cancellationToken));
+        var published = AppPublisher.PublishedOnceAsync(configuration);
+        await Task.WhenAll(database, published);
         _database.Use(await database);
 
-        _process = await ConsoleProcess.StartAsync("input-app", _publishDirectory, new Dictionary<string, string>
+        _process = await ConsoleProcess.StartAsync("input-app", await published, new Dictionary<string, string>
         {
             ["Database__Provider"] = "Postgres",
             ["ConnectionStrings__LicenseConsole"] = _database.ConnectionString,
@@ -104,14 +104,6 @@ public sealed partial class PublishedApp(PostgresServer server) : IAsyncLifetime
         if (_process is not null)
         {
             await _process.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_publishDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
         }
     }
 
