@@ -270,6 +270,8 @@ public sealed class PlatformApiTests(ApiApp app) : IClassFixture<ApiApp>
         var product = await client.ProductAsync(productKey);
         Assert.Equal(1, product.Long("used"));
         Assert.Equal(0, product.Long("remaining"));
+        var refused = Assert.Single(await client.DevicesAsync(productKey), d => d.Str("deviceKey") == "dk-unlucky");
+        Assert.Equal(0, refused.Long("activationCount"));
     }
 
     [Fact]
@@ -278,10 +280,14 @@ public sealed class PlatformApiTests(ApiApp app) : IClassFixture<ApiApp>
         var account = await app.CreateAccountAsync();
         var productKey = await app.ProductWithLicensesAsync(account, 0);
         using var platform = app.PlatformClient();
+        using var client = app.ClientOf(account);
 
         var response = await platform.PostJsonAsync("/api/v1/devices/connect", new { productKey, deviceKey = "dk-1", dataCenter = "cn-east" });
 
         await response.ExpectProblemAsync(HttpStatusCode.Forbidden, "no_license_available");
+        var refused = Assert.Single(await client.DevicesAsync(productKey));
+        Assert.Equal("dk-1", refused.Str("deviceKey"));
+        Assert.Equal(0, refused.Long("activationCount"));
     }
 
     [Fact]
