@@ -102,7 +102,7 @@ public sealed class RenewalJob(
     {
         var due = await db.Devices.AsNoTracking()
             .Where(d => d.ExpiresAt <= now && d.LapsedAt == null && d.DeletedAt == null && d.Product!.DeletedAt == null)
-            .OrderBy(d => d.ExpiresAt).ThenBy(d => d.Id)
+            .OrderBy(d => d.ExpiresAt)
             .Take(options.Value.BatchSize)
             .Select(d => new
             {
@@ -151,6 +151,10 @@ public sealed class RenewalJob(
         return command;
     }
 
+    // The due devices are taken in the order of the renewal-queue index (expiry only), so a batch reads its
+    // rows and stops; a tie-break the index cannot give (expiry, then id) made every batch sort the whole
+    // backlog, and a fleet whose licenses expired at one instant took twice as long to renew.
+    //
     // The period arithmetic is done in UTC wall-clock time, exactly as DateTime.AddMonths does it on the
     // connect path (same month-end clamping, no dependence on the session's time zone).
     private const string PostgresBatchSql = """
@@ -164,7 +168,7 @@ public sealed class RenewalJob(
             JOIN accounts a ON a.id = d.account_id
             LEFT JOIN license_specs s ON s.code = p.spec_code
             WHERE d.expires_at <= @now AND d.lapsed_at IS NULL AND d.deleted_at IS NULL AND p.deleted_at IS NULL
-            ORDER BY d.expires_at, d.id
+            ORDER BY d.expires_at
             LIMIT @batch
             FOR UPDATE OF d SKIP LOCKED
         ),
