@@ -31,7 +31,10 @@ public static class DatabaseServiceCollectionExtensions
         {
             // Registered by factory so that the container disposes it with the host.
             services.AddSingleton(_ => CreateDataSource(database.ConnectionString));
-            services.AddKeyedSingleton(DeviceConnectionsDataSource, (_, _) => CreateDataSource(database.ConnectionString, customPlans: false));
+            // The batches leave no session state behind (no SET, no temporary table, no open transaction), so a
+            // connection going back to this pool needs no reset: that saves seven statements per batch.
+            services.AddKeyedSingleton(DeviceConnectionsDataSource, (_, _) => CreateDataSource(
+                new NpgsqlConnectionStringBuilder(database.ConnectionString) { NoResetOnClose = true }.ConnectionString, customPlans: false));
         }
 
         services.AddScoped<TenantContext>();
