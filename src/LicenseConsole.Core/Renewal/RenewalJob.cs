@@ -151,9 +151,11 @@ public sealed class RenewalJob(
         return command;
     }
 
-    // The due devices are taken in the order of the renewal-queue index (expiry only), so a batch reads its
-    // rows and stops; a tie-break the index cannot give (expiry, then id) made every batch sort the whole
-    // backlog, and a fleet whose licenses expired at one instant took twice as long to renew.
+    // The due devices are read in the order of the renewal-queue index (expiry only), so a batch reads its rows
+    // and stops; sorting the whole backlog in every batch made a backlog of n take n²/batch work. Hence no
+    // tie-break the index cannot give (expiry, then id), and the time behind a sub-select: knowing the time,
+    // the planner sized the backlog from statistics that lag behind a burst of expiries, and when they put it
+    // under one batch it chose to sort it all.
     //
     // The period arithmetic is done in UTC wall-clock time, exactly as DateTime.AddMonths does it on the
     // connect path (same month-end clamping, no dependence on the session's time zone).
@@ -167,7 +169,7 @@ public sealed class RenewalJob(
             JOIN products p ON p.id = d.product_id
             JOIN accounts a ON a.id = d.account_id
             LEFT JOIN license_specs s ON s.code = p.spec_code
-            WHERE d.expires_at <= @now AND d.lapsed_at IS NULL AND d.deleted_at IS NULL AND p.deleted_at IS NULL
+            WHERE d.expires_at <= (SELECT @now) AND d.lapsed_at IS NULL AND d.deleted_at IS NULL AND p.deleted_at IS NULL
             ORDER BY d.expires_at
             LIMIT @batch
             FOR UPDATE OF d SKIP LOCKED
