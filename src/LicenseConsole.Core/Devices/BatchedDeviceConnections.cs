@@ -245,9 +245,9 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
                 return;
 
             case ConnectionStep.RefuseAutoRenewOff:
+                // Refused once the lapse is committed, as on the single path: whoever reads the device after the
+                // refusal sees it lapsed.
                 work.LapseAutoRenewOff.Add(new Change(pending, deviceId, state));
-                pending.Outcome.TrySetException(new DomainException(ErrorCodes.AutoRenewOff,
-                    "The device's license has expired and auto-renew is off for its product or for the device.", "deviceKey"));
                 return;
 
             default:
@@ -362,6 +362,12 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
             }
 
             await transaction.CommitAsync();
+        }
+
+        foreach (var change in work.LapseAutoRenewOff)
+        {
+            change.Pending.Outcome.TrySetException(new DomainException(ErrorCodes.AutoRenewOff,
+                "The device's license has expired and auto-renew is off for its product or for the device.", "deviceKey"));
         }
 
         foreach (var change in work.Restore)
