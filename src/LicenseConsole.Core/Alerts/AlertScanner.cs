@@ -33,23 +33,36 @@ public sealed class AlertScanner(
         var horizon = now.AddDays(threshold);
         var lowPercent = alerts.Value.LowPoolPercent;
 
-        var products = await db.Products
+        // Two grouped counts over the devices (each read through a partial index) instead of counts correlated
+        // per product: on a million devices the correlated form took most of a second, and ran at every tick.
+        var renewingByProduct = await db.Devices
+            .Where(d => d.DeletedAt == null && d.LapsedAt == null && d.AutoRenew && d.ExpiresAt <= horizon)
+            .GroupBy(d => d.ProductId)
+            .Select(g => new { ProductId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.ProductId, g => g.Count, cancellationToken);
+        var lapsedByProduct = await db.Devices
+            .Where(d => d.DeletedAt == null && d.LapsedAt != null && d.LapseReason == LapseReason.NoLicense)
+            .GroupBy(d => d.ProductId)
+            .Select(g => new { ProductId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.ProductId, g => g.Count, cancellationToken);
+        var pools = await db.Products
             .Where(p => p.DeletedAt == null)
+            .Select(p => new { p.Id, p.AccountId, p.ProductKey, p.Name, p.AutoRenew, p.Pool!.Total, Remaining = p.Pool.Total - p.Pool.Used })
+            .ToListAsync(cancellationToken);
+        var products = pools
             .Select(p => new
             {
                 p.Id,
                 p.AccountId,
                 p.ProductKey,
                 p.Name,
-                p.Pool!.Total,
-                Remaining = p.Pool.Total - p.Pool.Used,
-                Renewing = p.AutoRenew
-                    ? db.Devices.Count(d => d.ProductId == p.Id && d.DeletedAt == null && d.AutoRenew && d.LapsedAt == null && d.ExpiresAt <= horizon)
-                    : 0,
-                Lapsed = db.Devices.Count(d => d.ProductId == p.Id && d.DeletedAt == null && d.LapseReason == LapseReason.NoLicense),
+                p.Total,
+                p.Remaining,
+                Renewing = p.AutoRenew ? renewingByProduct.GetValueOrDefault(p.Id) : 0,
+                Lapsed = lapsedByProduct.GetValueOrDefault(p.Id),
             })
             .Where(p => p.Remaining < p.Renewing || p.Lapsed > 0 || (p.Total > 0 && p.Remaining * 100 <= p.Total * lowPercent))
-            .ToListAsync(cancellationToken);
+            .ToList();
 
         var raised = 0;
         foreach (var product in products)
