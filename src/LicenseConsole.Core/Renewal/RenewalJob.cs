@@ -73,6 +73,15 @@ public sealed class RenewalJob(
             var dbConnection = db.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
 
+            // The app's sessions plan each statement for its values (force_custom_plan, see CreateDataSource), and
+            // that includes the foreign-key checks PostgreSQL runs for every activation this batch records:
+            // re-planned 20,000 times a batch, they cost 3.5 times as much (430 ms against 123 ms per 10,000).
+            // Within this transaction they keep their cached plans; the batch statement reads the same either way.
+            await using (var planning = Command(dbConnection, dbTransaction, "SET LOCAL plan_cache_mode = auto"))
+            {
+                await planning.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using (var tryLock = Command(dbConnection, dbTransaction, "SELECT pg_try_advisory_xact_lock(@key)"))
             {
                 tryLock.Parameters.Add(new NpgsqlParameter("key", RenewalLockKey));
