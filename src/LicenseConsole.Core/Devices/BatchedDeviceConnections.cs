@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using LicenseConsole.Accounts;
-using LicenseConsole.Common;
 using LicenseConsole.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -209,13 +208,13 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
     {
         if (state is null)
         {
-            pending.Outcome.TrySetException(new DomainException(ErrorCodes.ProductNotFound, "No product has this key.", "productKey"));
+            pending.Outcome.TrySetException(ConnectionRefusals.ProductNotFound());
             return;
         }
 
         if (state.ProductDeleted)
         {
-            pending.Outcome.TrySetException(new DomainException(ErrorCodes.ProductDeleted, "The product was deleted; its devices can no longer connect.", "productKey"));
+            pending.Outcome.TrySetException(ConnectionRefusals.ProductDeleted());
             return;
         }
 
@@ -254,7 +253,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
                 if (state.ValidityMonths is not { } months || state.SpecCode is null)
                 {
                     // Never licensed: no spec, an empty pool.
-                    pending.Outcome.TrySetException(NoLicense());
+                    pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
                     return;
                 }
 
@@ -366,8 +365,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
 
         foreach (var change in work.LapseAutoRenewOff)
         {
-            change.Pending.Outcome.TrySetException(new DomainException(ErrorCodes.AutoRenewOff,
-                "The device's license has expired and auto-renew is off for its product or for the device.", "deviceKey"));
+            change.Pending.Outcome.TrySetException(ConnectionRefusals.AutoRenewOff());
         }
 
         foreach (var change in work.Restore)
@@ -401,7 +399,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
                     }
                     else
                     {
-                        claim.Pending.Outcome.TrySetException(NoLicense());
+                        claim.Pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
                     }
 
                     break;
@@ -422,7 +420,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
             await lapse.ExecuteNonQueryAsync();
             foreach (var claim in lapsedForLackOfLicenses)
             {
-                claim.Pending.Outcome.TrySetException(NoLicense());
+                claim.Pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
             }
         }
     }
@@ -457,9 +455,6 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
             pending.Outcome.TrySetException(e);
         }
     }
-
-    private static DomainException NoLicense() =>
-        new(ErrorCodes.NoLicenseAvailable, "The product has no license left for this device; allocate more licenses to the product.", "productKey");
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, NpgsqlDbType Type, object Value)[] parameters)
     {

@@ -46,10 +46,10 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
                 p.Id, p.AccountId, p.SpecCode, p.AutoRenew, p.DeletedAt != null,
                 db.LicenseSpecs.Where(s => s.Code == p.SpecCode).Select(s => (int?)s.ValidityMonths).FirstOrDefault()))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(ErrorCodes.ProductNotFound, "No product has this key.", "productKey");
+            ?? throw ConnectionRefusals.ProductNotFound();
         if (product.Deleted)
         {
-            throw new DomainException(ErrorCodes.ProductDeleted, "The product was deleted; its devices can no longer connect.", "productKey");
+            throw ConnectionRefusals.ProductDeleted();
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -74,8 +74,7 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
 
                 case ConnectionStep.RefuseAutoRenewOff:
                     await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.AutoRenewOff, cancellationToken);
-                    throw new DomainException(ErrorCodes.AutoRenewOff,
-                        "The device's license has expired and auto-renew is off for its product or for the device.", "deviceKey");
+                    throw ConnectionRefusals.AutoRenewOff();
 
                 default:
                     var start = step == ConnectionStep.ConsumeRenewal ? device.ExpiresAt!.Value : now;
@@ -103,8 +102,7 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
                             await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.NoLicense, cancellationToken);
                         }
 
-                        throw new DomainException(ErrorCodes.NoLicenseAvailable,
-                            "The product has no license left for this device; allocate more licenses to the product.", "productKey");
+                        throw ConnectionRefusals.NoLicense();
                     }
 
                     continue;
