@@ -37,4 +37,26 @@ echo "== building (warnings are errors)"
 dotnet build LicenseConsole.sln -c Release --no-restore
 
 echo "== testing"
-dotnet test LicenseConsole.sln -c Release --no-build "$@"
+# A failed browser test prints the app's recent log after its error, so the failures are listed again at the end,
+# from the test results, where the last lines of the output show them.
+results="$(mktemp -d)"
+status=0
+dotnet test LicenseConsole.sln -c Release --no-build --logger trx --results-directory "$results" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "== failed tests"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11); want = 1; next
+      }
+      want && /<Message>/ { sub(/.*<Message>/, ""); shown = 0; inside = 1 }
+      inside {
+        last = sub(/<\/Message>.*/, "")
+        if (shown++ < 6) print "    " $0
+        if (last) { inside = 0; want = 0 }
+      }' "$trx"
+  done
+fi
+rm -rf "$results"
+exit "$status"

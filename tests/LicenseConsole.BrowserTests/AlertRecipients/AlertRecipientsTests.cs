@@ -84,6 +84,5 @@ public sealed class AlertRecipientsTests(ConsoleFixture fixture) : ConsoleTest(f
         await Page.GetByTestId("recipient-name").FillAsync(name);
         await Page.GetByTestId("recipient-email").FillAsync(email);
         await Page.GetByTestId("add-recipient").ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 }

@@ -132,6 +132,7 @@ public sealed class ExpiringDevicesTests(ConsoleFixture fixture) : ConsoleTest(f
     {
         await Later.GetByTestId(filterTestId).FillAsync(value);
         await Later.GetByTestId("filter-apply").ClickAsync();
-        await Later.WaitForURLAsync(url => HttpUtility.ParseQueryString(new Uri(url).Query)[parameter] == value);
+        // Asserted, not awaited as an event: WaitForURLAsync can miss the navigation it waits for (playwright-dotnet#3364).
+        await Expect(Later).ToHaveURLAsync(new Regex($"[?&]{parameter}={Regex.Escape(HttpUtility.UrlEncode(value))}(&|$)"));
     }
 }
