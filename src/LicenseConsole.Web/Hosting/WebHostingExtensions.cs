@@ -46,6 +46,7 @@ public static class WebHostingExtensions
         AddApi(services);
         services.AddDatabaseOutageAnswers();
         builder.AddTransportSecurity();
+        services.AddReverseProxySupport();
         services.AddLicenseConsoleRateLimiting();
 
         AddLocalization(services);
@@ -87,6 +88,7 @@ public static class WebHostingExtensions
 
     public static WebApplication UseLicenseConsoleWeb(this WebApplication app)
     {
+        app.UseReverseProxySupport();
         app.UseSecurityHeaders();
 
         // The API answers every error as problem+json; the console as a page.
