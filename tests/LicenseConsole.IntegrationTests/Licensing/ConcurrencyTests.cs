@@ -1,3 +1,4 @@
+using System.Globalization;
 using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.IntegrationTests.Infrastructure;
@@ -11,11 +12,12 @@ namespace LicenseConsole.IntegrationTests.Licensing;
 public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Connect_TwoHundredDevicesRaceForFiftyLicenses_ExactlyFiftyActivate(bool batched)
+    [InlineData(true, 1)]
+    [InlineData(true, 4)]
+    [InlineData(false, 1)]
+    public async Task Connect_TwoHundredDevicesRaceForFiftyLicenses_ExactlyFiftyActivate(bool batched, int batchesInFlight)
     {
-        await using var ledger = new Ledger(database);
+        await using var ledger = Ledger(batchesInFlight);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 50);
 
@@ -30,11 +32,12 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Connect_OneDeviceFiftyTimesAtOnce_ConsumesExactlyOne(bool batched)
+    [InlineData(true, 1)]
+    [InlineData(true, 4)]
+    [InlineData(false, 1)]
+    public async Task Connect_OneDeviceFiftyTimesAtOnce_ConsumesExactlyOne(bool batched, int batchesInFlight)
     {
-        await using var ledger = new Ledger(database);
+        await using var ledger = Ledger(batchesInFlight);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 10);
 
@@ -49,11 +52,12 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Connect_ExpiredDeviceThirtyTimesAtOnce_RenewsExactlyOnce(bool batched)
+    [InlineData(true, 1)]
+    [InlineData(true, 4)]
+    [InlineData(false, 1)]
+    public async Task Connect_ExpiredDeviceThirtyTimesAtOnce_RenewsExactlyOnce(bool batched, int batchesInFlight)
     {
-        await using var ledger = new Ledger(database);
+        await using var ledger = Ledger(batchesInFlight);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 10);
         var first = await ledger.ConnectAsync(product.ProductKey, "d1");
@@ -67,10 +71,12 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Empty(await ledger.VerifyAsync());
     }
 
-    [Fact]
-    public async Task Connect_BatchedAndSinglePathsRacingForOnePool_NeverOversellOrDoubleConsume()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Connect_BatchedAndSinglePathsRacingForOnePool_NeverOversellOrDoubleConsume(int batchesInFlight)
     {
-        await using var ledger = new Ledger(database);
+        await using var ledger = Ledger(batchesInFlight);
         var account = await ledger.CreateAccountAsync();
         var product = await ledger.ProductWithLicensesAsync(account, 60);
 
@@ -152,6 +158,10 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(25, (await ledger.SummaryAsync(account)).Unallocated);
         Assert.Empty(await ledger.VerifyAsync());
     }
+
+    /// <summary>A ledger whose batched connections run this many batches at once (<c>Connections:Workers</c>).</summary>
+    private Ledger Ledger(int batchesInFlight) =>
+        new(database, new Dictionary<string, string?> { ["Connections:Workers"] = batchesInFlight.ToString(CultureInfo.InvariantCulture) });
 
     private static Func<string, string, Task<ConnectionOutcome>> Connect(Ledger ledger, bool batched) =>
         batched ? (pk, dk) => ledger.ConnectAsync(pk, dk) : (pk, dk) => ledger.ConnectAloneAsync(pk, dk);
