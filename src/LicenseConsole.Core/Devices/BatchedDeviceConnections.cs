@@ -21,11 +21,12 @@ public sealed class ConnectionBatchingOptions
 
     /// <summary>
     /// Batches in flight at once per app instance. One is fastest where the cores are busy: the connections
-    /// that arrive while it is at the database all go into the next, so batches are large, their per-batch cost
-    /// is shared by many connections, and no two batches wait on each other's pool rows. On the benchmark's two
-    /// cores (32 clients, wrk), one gave 4,500-4,950 first activations a second spread over products and
-    /// 5,490-5,510 on one product, where four gave 3,060-3,580 and 3,140-3,170. More can help where a commit is
-    /// slow and the cores are idle.
+    /// that arrive while it is at the database all go into the next, so batches are large and their per-batch
+    /// cost is shared by many connections. On the benchmark's two cores (32 clients, wrk), one gave 4,500-4,950
+    /// first activations a second spread over products and 5,490-5,510 on one product, where four gave
+    /// 3,060-3,580 and 3,140-3,170 (and still 2,290-2,550 and 4,130-4,510 with a queue per batch that kept each
+    /// product in one, so that no two batches shared a pool). More can help where a commit is slow and the cores
+    /// are idle.
     /// </summary>
     [Range(1, 16)]
     public int Workers { get; set; } = 1;
