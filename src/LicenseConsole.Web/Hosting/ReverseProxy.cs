@@ -34,6 +34,10 @@ public static class ReverseProxy
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
 
+            // Through a chain of named proxies (a CDN, then a load balancer) the client is the first address
+            // that is not one of them; what the client itself put in the header, before that, is not believed.
+            o.ForwardLimit = null;
+
             // Only the proxies configured: not even loopback, which ASP.NET Core trusts by default.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();

@@ -56,6 +56,33 @@ public sealed class ReverseProxyTests(SecurityHosts hosts) : IClassFixture<Secur
     }
 
     [Fact]
+    public async Task SignIn_ThroughTwoKnownProxies_TheClientBeforeThemIsCounted()
+    {
+        var account = await TestAccounts.CreateAsync(BehindAProxy.Services);
+        var guesser = NewClientAddress();
+        await SpendTheSignInAllowanceAsync(BehindAProxy, Proxy, () => $"{guesser}, 198.51.100.5", account.OwnerEmail);
+
+        using var refused = await SignInAsync(BehindAProxy, Proxy, $"{guesser}, 198.51.100.5", account.OwnerEmail, TestAccounts.Password);
+        using var owner = await SignInAsync(BehindAProxy, Proxy, $"{NewClientAddress()}, 198.51.100.5", account.OwnerEmail, TestAccounts.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_ClientWritingItsOwnForwardedFor_IsCountedAtTheAddressTheProxySaw()
+    {
+        var account = await TestAccounts.CreateAsync(BehindAProxy.Services);
+        var guesser = NewClientAddress();
+
+        // The guesser claims another address each time; the proxy appends the one it saw.
+        await SpendTheSignInAllowanceAsync(BehindAProxy, Proxy, () => $"{NewClientAddress()}, {guesser}", account.OwnerEmail);
+        using var refused = await SignInAsync(BehindAProxy, Proxy, $"{NewClientAddress()}, {guesser}", account.OwnerEmail, TestAccounts.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_ForwardedForFromAnAddressThatIsNoProxy_IsIgnored()
     {
         var account = await TestAccounts.CreateAsync(BehindAProxy.Services);
