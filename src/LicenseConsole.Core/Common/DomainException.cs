@@ -1,16 +1,49 @@
+using System.Globalization;
+
 namespace LicenseConsole.Common;
 
 /// <summary>
-/// A request the rules refuse. <see cref="Code"/> is stable (the API's problem+json <c>code</c>);
-/// <see cref="Field"/> names the input at fault when there is one, so forms can show the message beside it.
+/// A request the rules refuse, for one of the reasons of <see cref="Refusals"/>. <see cref="Code"/> is stable (the
+/// API's problem+json <c>code</c>); <see cref="Field"/> names the input at fault when there is one, so forms can
+/// show the message beside it. The message is the refusal's English words; <see cref="Describe"/> words it in
+/// another language.
 /// </summary>
-public sealed class DomainException(string code, string message, string? field = null) : Exception(message)
+public sealed class DomainException : Exception
 {
-    public string Code { get; } = code;
-    public string? Field { get; } = field;
+    public DomainException(Refusal refusal, IReadOnlyDictionary<string, object>? details = null, string? field = null)
+        : base(refusal.Describe(details ?? new Dictionary<string, object>(), CultureInfo.InvariantCulture))
+    {
+        Refusal = refusal;
+        Details = details ?? new Dictionary<string, object>();
+        Field = field ?? refusal.Field;
+    }
 
-    /// <summary>The numbers and names in <see cref="Exception.Message"/>, for callers that word it in another language.</summary>
-    public IReadOnlyDictionary<string, object> Details { get; init; } = new Dictionary<string, object>();
+    public DomainException(string code, string message, string? field = null)
+        : this(new Refusal(code, StatusOfLegacyCode(code), field, message, message), null, field)
+    {
+    }
+
+    public Refusal Refusal { get; }
+
+    public string Code => Refusal.Code;
+
+    public int Status => Refusal.Status;
+
+    public string? Field { get; }
+
+    /// <summary>The numbers and names the refusal's words are filled with.</summary>
+    public IReadOnlyDictionary<string, object> Details { get; init; }
+
+    /// <summary>The refusal in <paramref name="culture"/>'s language.</summary>
+    public string Describe(CultureInfo culture) => Refusal.Describe(Details, culture);
+
+    private static int StatusOfLegacyCode(string code) => code switch
+    {
+        ErrorCodes.ValidationFailed => 400,
+        ErrorCodes.NotFound or ErrorCodes.ProductNotFound or ErrorCodes.DeviceNotFound or ErrorCodes.RecipientNotFound or ErrorCodes.AccountNotFound => 404,
+        ErrorCodes.NoLicenseAvailable or ErrorCodes.AutoRenewOff or ErrorCodes.ProductDeleted or ErrorCodes.Forbidden => 403,
+        _ => 409,
+    };
 }
 
 /// <summary>The stable error codes of the API and the services.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using LicenseConsole.Accounts;
+using LicenseConsole.Common;
 using LicenseConsole.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -213,13 +214,13 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
     {
         if (state is null)
         {
-            pending.Outcome.TrySetException(ConnectionRefusals.ProductNotFound());
+            pending.Outcome.TrySetException(Refusals.GatewayProductNotFound.Error());
             return;
         }
 
         if (state.ProductDeleted)
         {
-            pending.Outcome.TrySetException(ConnectionRefusals.ProductDeleted());
+            pending.Outcome.TrySetException(Refusals.ProductDeleted.Error());
             return;
         }
 
@@ -258,7 +259,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
                 if (state.ValidityMonths is not { } months || state.SpecCode is null)
                 {
                     // Never licensed: no spec, an empty pool.
-                    pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
+                    pending.Outcome.TrySetException(Refusals.NoLicenseAvailable.Error());
                     return;
                 }
 
@@ -370,7 +371,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
 
         foreach (var change in work.LapseAutoRenewOff)
         {
-            change.Pending.Outcome.TrySetException(ConnectionRefusals.AutoRenewOff());
+            change.Pending.Outcome.TrySetException(Refusals.AutoRenewOff.Error());
         }
 
         foreach (var change in work.Restore)
@@ -404,7 +405,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
                     }
                     else
                     {
-                        claim.Pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
+                        claim.Pending.Outcome.TrySetException(Refusals.NoLicenseAvailable.Error());
                     }
 
                     break;
@@ -425,7 +426,7 @@ public sealed partial class BatchedDeviceConnections : IDeviceConnections, IAsyn
             await lapse.ExecuteNonQueryAsync();
             foreach (var claim in lapsedForLackOfLicenses)
             {
-                claim.Pending.Outcome.TrySetException(ConnectionRefusals.NoLicense());
+                claim.Pending.Outcome.TrySetException(Refusals.NoLicenseAvailable.Error());
             }
         }
     }

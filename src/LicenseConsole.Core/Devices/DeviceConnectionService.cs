@@ -46,10 +46,10 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
                 p.Id, p.AccountId, p.SpecCode, p.AutoRenew, p.DeletedAt != null,
                 db.LicenseSpecs.Where(s => s.Code == p.SpecCode).Select(s => (int?)s.ValidityMonths).FirstOrDefault()))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw ConnectionRefusals.ProductNotFound();
+            ?? throw Refusals.GatewayProductNotFound.Error();
         if (product.Deleted)
         {
-            throw ConnectionRefusals.ProductDeleted();
+            throw Refusals.ProductDeleted.Error();
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -74,7 +74,7 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
 
                 case ConnectionStep.RefuseAutoRenewOff:
                     await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.AutoRenewOff, cancellationToken);
-                    throw ConnectionRefusals.AutoRenewOff();
+                    throw Refusals.AutoRenewOff.Error();
 
                 default:
                     var start = step == ConnectionStep.ConsumeRenewal ? device.ExpiresAt!.Value : now;
@@ -102,14 +102,14 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
                             await consumption.MarkLapsedAsync(device.Id, device.ActivationCount, LapseReason.NoLicense, cancellationToken);
                         }
 
-                        throw ConnectionRefusals.NoLicense();
+                        throw Refusals.NoLicenseAvailable.Error();
                     }
 
                     continue;
             }
         }
 
-        throw new DomainException(ErrorCodes.Conflict, "The device is being changed by other requests; try again.", "deviceKey");
+        throw Refusals.DeviceBusy.Error();
     }
 
     internal static (string ProductKey, string DeviceKey, string DataCenter) Validate(string? productKey, string? deviceKey, string? dataCenter)
@@ -117,20 +117,19 @@ public sealed class DeviceConnectionService(LicenseConsoleDbContext db, LicenseC
         var pk = Keys.Normalize(productKey ?? "");
         if (!Keys.IsValidKey(pk))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The product key must hold 1 to 64 letters, digits, '-', '_', '.' or ':'.", "productKey");
+            throw Refusals.ProductKeyInvalid.Error();
         }
 
         var dk = Keys.Normalize(deviceKey ?? "");
         if (!Keys.IsValidKey(dk))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The device key must hold 1 to 64 letters, digits, '-', '_', '.' or ':'.", "deviceKey");
+            throw Refusals.DeviceKeyInvalid.Error();
         }
 
         var dc = Keys.Normalize(dataCenter ?? "");
         if (!DataCenter.Catalog.Any(d => d.Code == dc))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed,
-                $"Unknown data center. Known: {string.Join(", ", DataCenter.Catalog.Select(d => d.Code))}.", "dataCenter");
+            throw Refusals.DataCenterUnknown.Error(("known", string.Join(", ", DataCenter.Catalog.Select(d => d.Code))));
         }
 
         return (pk, dk, dc);
