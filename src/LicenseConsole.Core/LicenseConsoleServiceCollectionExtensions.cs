@@ -38,18 +38,18 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<AllocationService>();
         services.AddScoped<ProductService>();
         services.AddScoped<DeviceService>();
-        services.AddScoped<LicenseConsumption>();
-        services.AddScoped<DeviceConnectionService>();
+        services.AddSingleton<ConnectionSettlement>();
         services.AddOptions<ConnectionBatchingOptions>().BindConfiguration(ConnectionBatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider == DatabaseProvider.Postgres)
         {
-            // PostgreSQL settles connections in batches; SQLite (one writer) one by one.
-            services.AddSingleton<BatchedDeviceConnections>();
-            services.AddSingleton<IDeviceConnections>(sp => sp.GetRequiredService<BatchedDeviceConnections>());
+            // PostgreSQL settles single connections in batches; SQLite (one writer) one by one.
+            services.AddSingleton<ConnectionBatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<ConnectionBatcher>());
+            services.AddSingleton<IDeviceConnections>(sp => new DeviceConnections(sp.GetRequiredService<ConnectionSettlement>(), sp.GetRequiredService<ConnectionBatcher>()));
         }
         else
         {
-            services.AddScoped<IDeviceConnections>(sp => sp.GetRequiredService<DeviceConnectionService>());
+            services.AddSingleton<IDeviceConnections>(sp => new DeviceConnections(sp.GetRequiredService<ConnectionSettlement>()));
         }
         services.AddScoped<AlertRecipientService>();
         services.AddScoped<LicenseSummaryService>();

@@ -1,6 +1,8 @@
 using LicenseConsole.Accounts;
+using LicenseConsole.Licensing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -31,11 +33,27 @@ public static class DatabaseServiceCollectionExtensions
         {
             // Registered by factory so that the container disposes it with the host.
             services.AddSingleton(_ => CreateDataSource(database.ConnectionString));
-            // The batches leave no session state behind (no SET, no temporary table, no open transaction), so a
-            // connection going back to this pool needs no reset: that saves seven statements per batch.
-            services.AddKeyedSingleton(DeviceConnectionsDataSource, (_, _) => CreateDataSource(
-                new NpgsqlConnectionStringBuilder(database.ConnectionString) { NoResetOnClose = true }.ConnectionString, customPlans: false));
+            services.AddKeyedSingleton(LedgerDataSource, (_, _) => CreateLedgerDataSource(database.ConnectionString));
+            services.AddSingleton<ILedgerWriter, PostgresLedgerWriter>();
         }
+        else
+        {
+            services.AddSingleton<ILedgerWriter, SqliteLedgerWriter>();
+        }
+
+        services.AddSingleton(sp =>
+        {
+            // The contexts of the app's requests, configured alike (interceptors, logging), on the ledger's data source.
+            var ledgerSource = sp.GetKeyedService<NpgsqlDataSource>(LedgerDataSource);
+            var builder = new DbContextOptionsBuilder<LicenseConsoleDbContext>();
+            foreach (var configuration in sp.GetServices<IDbContextOptionsConfiguration<LicenseConsoleDbContext>>())
+            {
+                configuration.Configure(sp, builder);
+            }
+
+            Configure(builder, database, ledgerSource, options.CommandTimeoutSeconds);
+            return new LedgerContextFactory(builder.Options, ledgerSource);
+        });
 
         services.AddScoped<TenantContext>();
         // The options are built once, not per request: they depend on singletons only.
@@ -68,12 +86,29 @@ public static class DatabaseServiceCollectionExtensions
         return builder.UseSnakeCaseNamingConvention();
     }
 
+    /// <summary>The key of the data source of the ledger's own transactions (device connections, renewals).</summary>
+    public const string LedgerDataSource = "ledger";
+
     /// <summary>
-    /// The key of the data source the batched device connections use: their statements take arrays and
-    /// touch rows by key, so one generic plan serves every batch, and planning each batch anew cost the
-    /// gateway a fifth of its throughput.
+    /// The ledger's data source. Its statements take arrays and look rows up by key, so one generic plan serves
+    /// every batch and planning each anew would only cost time; and since a plan may be made while the tables are
+    /// still empty, the planner is told to reach rows through their indexes, which stays right at any size. The
+    /// ledger leaves no session state behind (no SET, no temporary table, no open transaction), so a connection
+    /// going back to the pool needs no reset, which saves seven statements per transaction.
     /// </summary>
-    public const string DeviceConnectionsDataSource = "device-connections";
+    public static NpgsqlDataSource CreateLedgerDataSource(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (string.IsNullOrEmpty(settings.Options))
+        {
+            settings.Options = LedgerPlanSettings;
+        }
+
+        return CreateDataSource(settings.ConnectionString, customPlans: false);
+    }
+
+    /// <summary>The planner settings of the ledger's sessions (see <see cref="CreateLedgerDataSource"/>).</summary>
+    public const string LedgerPlanSettings = "-c enable_seqscan=off";
 
     /// <summary>
     /// A PostgreSQL data source. The hot statements (a connection's batch, the pages' queries) are prepared

@@ -5,6 +5,7 @@ using LicenseConsole.Data;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
+using LicenseConsole.Renewal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed class DemoDataSeeder(
     LicenseConsoleDbContext db,
     UserManager<ConsoleUser> users,
     TenantContext tenant,
+    ILedgerWriter ledger,
     TimeProvider clock,
     ILogger<DemoDataSeeder> logger)
 {
@@ -38,13 +40,12 @@ public sealed class DemoDataSeeder(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var specs = await db.LicenseSpecs.AsNoTracking().ToDictionaryAsync(s => s.Code, cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var account = await CreateAccountAsync(now);
-            await new LedgerReplay(db, account, specs, now).RunAsync(cancellationToken);
+            await new LedgerReplay(db, ledger, account, now).RunAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
@@ -98,11 +99,14 @@ public sealed class DemoDataSeeder(
         return account;
     }
 
-    /// <summary>Replays a scripted history event by event, as the live system would have recorded it.</summary>
-    private sealed class LedgerReplay(LicenseConsoleDbContext db, Account account, IReadOnlyDictionary<string, LicenseSpec> specs, DateTime now)
+    /// <summary>
+    /// Replays a scripted history event by event, as the live system would have recorded it: purchases and
+    /// allocations fill the pools, and every license is taken through the ledger writer at the moment of its
+    /// event (first connections as the gateway's are, expiries as the worker's renewals are).
+    /// </summary>
+    private sealed class LedgerReplay(LicenseConsoleDbContext db, ILedgerWriter ledger, Account account, DateTime now)
     {
-        private readonly Dictionary<string, UnallocatedPool> _unallocated = [];
-        private readonly PriorityQueue<Action, (DateTime At, long Sequence)> _events = new();
+        private readonly PriorityQueue<Func<CancellationToken, Task>, (DateTime At, long Sequence)> _events = new();
         private readonly Random _random = new(20260301);
         private long _sequence;
 
@@ -128,66 +132,64 @@ public sealed class DemoDataSeeder(
             AddDevices(plug, "plug", count: 24, firstDay: -372, lastDay: -300, blacklistEvery: 0, deleteEvery: 0, foreignEvery: 0);
 
             // Auto-renew switched off for the whole product: its expired devices lapse.
-            var doorLock = AddProduct("pkdemolock", "Door Lock", -390);
-            doorLock.AutoRenew = false;
+            var doorLock = AddProduct("pkdemolock", "Door Lock", -390, autoRenew: false);
             Allocate(doorLock, "STD-1Y", 30, -388);
             AddDevices(doorLock, "lock", count: 20, firstDay: -385, lastDay: -320, blacklistEvery: 0, deleteEvery: 0, foreignEvery: 0);
 
             var gateway = AddProduct("pkdemogateway", "Legacy Gateway", -400);
             Allocate(gateway, "STD-1Y", 20, -395);
             AddDevices(gateway, "gw", count: 8, firstDay: -390, lastDay: -200, blacklistEvery: 0, deleteEvery: 0, foreignEvery: 0);
-            At(-60, () =>
+            At(-60, async ct =>
             {
-                gateway.DeletedAt = now.AddDays(-60);
-                Audit(-60, "product.delete", gateway.ProductKey, new { gateway.Pool!.Total, gateway.Pool.Used }, null);
+                var pool = await db.ProductPools.AsNoTracking().SingleAsync(pp => pp.ProductId == gateway.Id, ct);
+                await db.Products.Where(p => p.Id == gateway.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.DeletedAt, Day(-60)), ct);
+                Audit(-60, "product.delete", gateway.ProductKey, new { pool.Total, pool.Used }, null);
             });
 
             AddProduct("pkdemosensor", "Water Sensor", -10);
 
-            // Device ids are needed by their activations.
             await db.SaveChangesAsync(cancellationToken);
             while (_events.TryDequeue(out var apply, out _))
             {
-                apply();
+                await apply(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
             }
         }
 
         private DateTime Day(int offsetDays, int minutes = 0) => now.Date.AddDays(offsetDays).AddHours(2).AddMinutes(minutes);
 
-        private void At(int offsetDays, Action apply) => Schedule(Day(offsetDays), apply);
+        private void At(int offsetDays, Func<CancellationToken, Task> apply) => Schedule(Day(offsetDays), apply);
 
-        private void Schedule(DateTime at, Action apply) => _events.Enqueue(apply, (at, _sequence++));
+        private void Schedule(DateTime at, Func<CancellationToken, Task> apply) => _events.Enqueue(apply, (at, _sequence++));
 
-        private void Buy(string orderId, string spec, int quantity, int day) => At(day, () =>
+        private void Buy(string orderId, string spec, int quantity, int day) => At(day, async ct =>
         {
             db.Purchases.Add(new Purchase { OrderId = orderId, AccountId = account.Id, SpecCode = spec, Quantity = quantity, CreatedAt = Day(day) });
-            if (!_unallocated.TryGetValue(spec, out var pool))
+            var added = await db.UnallocatedPools.Where(u => u.AccountId == account.Id && u.SpecCode == spec)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Quantity, x => x.Quantity + quantity), ct);
+            if (added == 0)
             {
-                pool = new UnallocatedPool { AccountId = account.Id, SpecCode = spec };
-                _unallocated[spec] = pool;
-                db.UnallocatedPools.Add(pool);
+                db.UnallocatedPools.Add(new UnallocatedPool { AccountId = account.Id, SpecCode = spec, Quantity = quantity });
             }
-
-            pool.Quantity += quantity;
         });
 
-        private void BuyForProduct(string orderId, Product product, string spec, int quantity, int day) => At(day, () =>
+        private void BuyForProduct(string orderId, Product product, string spec, int quantity, int day) => At(day, async ct =>
         {
-            product.SpecCode = spec;
-            product.Pool!.Total += quantity;
+            await FillAsync(product, spec, quantity, ct);
             db.Purchases.Add(new Purchase
             {
                 OrderId = orderId, AccountId = account.Id, SpecCode = spec, Quantity = quantity, CreatedAt = Day(day), ProductId = product.Id,
             });
         });
 
-        private Product AddProduct(string key, string name, int day)
+        private Product AddProduct(string key, string name, int day, bool autoRenew = true)
         {
             var product = new Product
             {
                 AccountId = account.Id,
                 ProductKey = key,
                 Name = name,
+                AutoRenew = autoRenew,
                 CreatedAt = Day(day),
                 Pool = new ProductPool { AccountId = account.Id },
             };
@@ -195,17 +197,24 @@ public sealed class DemoDataSeeder(
             return product;
         }
 
-        private void Allocate(Product product, string spec, int quantity, int day) => At(day, () =>
+        private void Allocate(Product product, string spec, int quantity, int day) => At(day, async ct =>
         {
-            _unallocated[spec].Quantity -= quantity;
-            product.SpecCode = spec;
-            product.Pool!.Total += quantity;
+            await db.UnallocatedPools.Where(u => u.AccountId == account.Id && u.SpecCode == spec)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Quantity, x => x.Quantity - quantity), ct);
+            await FillAsync(product, spec, quantity, ct);
             db.Allocations.Add(new Allocation
             {
                 AccountId = account.Id, ProductId = product.Id, SpecCode = spec, Quantity = quantity, CreatedAt = Day(day), CreatedBy = OwnerEmail,
             });
             Audit(day, "allocation.create", product.ProductKey, null, new { spec, quantity });
         });
+
+        private async Task FillAsync(Product product, string spec, int quantity, CancellationToken cancellationToken)
+        {
+            await db.Products.Where(p => p.Id == product.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.SpecCode, spec), cancellationToken);
+            await db.ProductPools.Where(pp => pp.ProductId == product.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(pp => pp.Total, pp => pp.Total + quantity), cancellationToken);
+        }
 
         private void Audit(int day, string action, string subject, object? before, object? after) =>
             db.AuditEntries.Add(new AuditEntry
@@ -225,88 +234,51 @@ public sealed class DemoDataSeeder(
             {
                 var day = firstDay + (int)((long)(lastDay - firstDay) * (i - 1) / Math.Max(1, count - 1));
                 var connectedAt = Day(day, _random.Next(0, 600));
-                var device = new Device
-                {
-                    AccountId = account.Id,
-                    Product = product,
-                    DeviceKey = $"{prefix}-{i:D4}",
-                    CreatedAt = connectedAt,
-                    AutoRenew = blacklistEvery == 0 || i % blacklistEvery != 0,
-                };
-                db.Devices.Add(device);
+                var key = $"{prefix}-{i:D4}";
                 var dataCenter = foreignEvery > 0 && i % foreignEvery == 0 ? "ap-southeast" : HomeDataCenter;
-                Schedule(connectedAt, () => Connect(product, device, connectedAt, dataCenter));
+                var blacklisted = blacklistEvery > 0 && i % blacklistEvery == 0;
+                Schedule(connectedAt, ct => ConnectAsync(product, key, dataCenter, blacklisted, connectedAt, ct));
                 if (deleteEvery > 0 && i % deleteEvery == 0)
                 {
                     var deleteAt = Day(Math.Min(-1, day + 30));
-                    Schedule(deleteAt, () => device.DeletedAt = deleteAt);
+                    Schedule(deleteAt, ct => db.Devices.Where(d => d.ProductId == product.Id && d.DeviceKey == key)
+                        .ExecuteUpdateAsync(u => u.SetProperty(d => d.DeletedAt, deleteAt), ct));
                 }
             }
         }
 
-        private void Connect(Product product, Device device, DateTime at, string dataCenter)
+        /// <summary>A device's first connection, settled as the gateway's are.</summary>
+        private async Task ConnectAsync(Product product, string key, string dataCenter, bool blacklisted, DateTime at, CancellationToken cancellationToken)
         {
-            device.LastDataCenter = dataCenter;
-            device.LastConnectedAt = at;
-            device.FirstActivatedAt = at;
-            Consume(product, device, at, ActivationKind.First);
-        }
-
-        private void Consume(Product product, Device device, DateTime start, ActivationKind kind)
-        {
-            var pool = product.Pool!;
-            if (pool.Used >= pool.Total)
+            var request = new ConnectionRequest(product.ProductKey, key, dataCenter);
+            var plan = ConnectionPlanner.Plan([request], await ledger.ReadConnectionsAsync(db, [request], cancellationToken), at);
+            var answer = ConnectionPlanner.Settle(plan, await ledger.WriteAsync(db, plan.Work, at, cancellationToken), at)[0];
+            if (blacklisted)
             {
-                // Only renewals reach an empty pool in this script; the license lapses where it ended.
-                device.LapsedAt = start;
-                device.LapseReason = LapseReason.NoLicense;
-                return;
+                await db.Devices.Where(d => d.ProductId == product.Id && d.DeviceKey == key)
+                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.AutoRenew, false), cancellationToken);
             }
 
-            var spec = specs[product.SpecCode!];
-            var end = spec.PeriodEnd(start);
-            pool.Used++;
-            device.ActivatedAt = start;
-            device.ExpiresAt = end;
-            device.LapsedAt = null;
-            device.LapseReason = null;
-            device.ActivationCount++;
-            db.Activations.Add(new Activation
+            if (answer?.Outcome is { } outcome && outcome.ExpiresAt <= now)
             {
-                AccountId = account.Id,
-                ProductId = product.Id,
-                DeviceId = device.Id,
-                SpecCode = spec.Code,
-                ActivatedAt = start,
-                ExpiresAt = end,
-                Kind = kind,
-                DataCenter = device.LastDataCenter ?? HomeDataCenter,
-                RecordedAt = start,
-            });
-
-            if (end <= now)
-            {
-                // The license ran out before today: renew where it ended, or lapse.
-                Schedule(end, () => Expire(product, device, end));
+                Schedule(outcome.ExpiresAt, ExpireAsync(outcome.ExpiresAt));
             }
         }
 
-        private void Expire(Product product, Device device, DateTime end)
+        /// <summary>The worker's run at the moment a license ends: renewals where the pool holds licenses, lapses where not.</summary>
+        private Func<CancellationToken, Task> ExpireAsync(DateTime end) => async cancellationToken =>
         {
-            if (device.DeletedAt is not null || product.DeletedAt is not null)
+            var due = await ledger.ReadRenewalsDueAsync(db, end, 1000, cancellationToken);
+            var work = RenewalPlanner.Plan(due);
+            var result = await ledger.WriteAsync(db, work, end, cancellationToken);
+            for (var i = 0; i < work.Grants.Count; i++)
             {
-                return;
+                var renewedUntil = work.Grants[i].End;
+                if (result.Grants[i] == GrantResult.Consumed && renewedUntil <= now)
+                {
+                    Schedule(renewedUntil, ExpireAsync(renewedUntil));
+                }
             }
-
-            if (product.AutoRenew && device.AutoRenew)
-            {
-                Consume(product, device, end, ActivationKind.Renewal);
-            }
-            else
-            {
-                device.LapsedAt = end;
-                device.LapseReason = LapseReason.AutoRenewOff;
-            }
-        }
+        };
     }
 }

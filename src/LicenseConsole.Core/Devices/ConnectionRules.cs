@@ -1,3 +1,5 @@
+using LicenseConsole.Licensing;
+
 namespace LicenseConsole.Devices;
 
 /// <summary>What a connecting device's state calls for.</summary>
@@ -45,7 +47,7 @@ public static class ConnectionRules
             return ConnectionStep.Valid;
         }
 
-        if (!(productAutoRenew && device.DeviceAutoRenew))
+        if (!LicenseTerms.AutoRenewInEffect(productAutoRenew, device.DeviceAutoRenew))
         {
             return ConnectionStep.RefuseAutoRenewOff;
         }

@@ -8,7 +8,7 @@ public sealed class LicenseSpec
     public int ValidityMonths { get; init; }
 
     /// <summary>The end of a license period that starts at <paramref name="start"/>.</summary>
-    public DateTime PeriodEnd(DateTime start) => start.AddMonths(ValidityMonths);
+    public DateTime PeriodEnd(DateTime start) => LicenseTerms.PeriodEnd(start, ValidityMonths);
 
     /// <summary>The default catalog, seeded by the initial migration.</summary>
     public static IReadOnlyList<LicenseSpec> DefaultCatalog { get; } =

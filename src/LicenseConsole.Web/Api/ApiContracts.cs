@@ -16,6 +16,13 @@ public sealed record PurchaseBody([Required] string? OrderId, [Required] Guid? A
 
 public sealed record ConnectRequest([Required] string? ProductKey, [Required] string? DeviceKey, [Required] string? DataCenter);
 
+/// <summary>
+/// The gateway's bulk call. Each entry is read on its own (<see cref="ConnectBatchEntry"/>), so that a malformed
+/// one refuses only itself.
+/// </summary>
+public sealed record ConnectBatchRequest(
+    [Required, MinLength(1), MaxLength(DeviceConnections.MaxPerCall)] IReadOnlyList<System.Text.Json.JsonElement>? Connections);
+
 public sealed record CreateProductRequest([Required] string? Name, string? ProductKey);
 
 public sealed record AllocateRequest([Required] string? ProductKey, [Required] string? SpecCode, [Required] int? Quantity);
@@ -42,6 +49,13 @@ public sealed record ConnectResponse(string Result, bool Consumed, DateTime Acti
     public static ConnectResponse From(ConnectionOutcome o) =>
         new(o.Result.ToString().ToLowerInvariant(), o.Consumed, o.ActivatedAt, o.ExpiresAt);
 }
+
+/// <summary>One entry's answer in a bulk call: what <c>POST /devices/connect</c> answers, or its error.</summary>
+public sealed record ConnectBatchResponse(IReadOnlyList<object> Results);
+
+public sealed record ConnectBatchError(ConnectBatchErrorBody Error);
+
+public sealed record ConnectBatchErrorBody(int Status, string Code, string Detail);
 
 public sealed record SpecQuantityResponse(string SpecCode, long Quantity);
 

@@ -45,6 +45,35 @@ public sealed class PlatformApiController : ApiControllerBase
     public async Task<ConnectResponse> Connect(ConnectRequest request, [FromServices] IDeviceConnections connections, CancellationToken cancellationToken) =>
         ConnectResponse.From(await connections.ConnectAsync(request.ProductKey, request.DeviceKey, request.DataCenter, cancellationToken));
 
+    /// <summary>
+    /// Up to 1,000 connections in one call, settled as if sent one by one in input order. Each result is what
+    /// <c>devices/connect</c> would answer for that entry, or its error; a bad entry refuses only itself.
+    /// </summary>
+    [HttpPost("devices/connect-batch")]
+    [ProducesResponseType<ConnectBatchResponse>(StatusCodes.Status200OK)]
+    public async Task<ConnectBatchResponse> ConnectBatch(ConnectBatchRequest request, [FromServices] IDeviceConnections connections, CancellationToken cancellationToken)
+    {
+        var entries = request.Connections!.Select(ConnectBatchEntry.Read).ToList();
+        var inputs = entries.Where(e => e.Input is not null).Select(e => e.Input!).ToList();
+        var answers = await connections.ConnectManyAsync(inputs, cancellationToken);
+        var results = new List<object>(entries.Count);
+        var next = 0;
+        foreach (var (input, faults) in entries)
+        {
+            results.Add(input is null
+                ? new ConnectBatchError(new ConnectBatchErrorBody(StatusCodes.Status400BadRequest, Common.ErrorCodes.ValidationFailed,
+                    "The request has missing or invalid fields: " + string.Join(", ", faults) + "."))
+                : answers[next++] switch
+                {
+                    { Outcome: { } outcome } => ConnectResponse.From(outcome),
+                    { Refusal: { } refusal } => new ConnectBatchError(new ConnectBatchErrorBody(refusal.Status, refusal.Code, refusal.Message)),
+                    _ => throw new InvalidOperationException("A connection was neither answered nor refused."),
+                });
+        }
+
+        return new ConnectBatchResponse(results);
+    }
+
     [HttpDelete("products/{productKey}/devices/{deviceKey}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> DeleteDevice(string productKey, string deviceKey, [FromServices] DeviceService devices, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LicenseConsole.IntegrationTests.Infrastructure;
@@ -16,6 +17,7 @@ public sealed class Ledger : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 4, 0, 0, TimeSpan.Zero);
     private readonly ServiceProvider _services;
+    private readonly IHostedService[] _hosted;
 
     public Ledger(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
@@ -26,6 +28,13 @@ public sealed class Ledger : IAsyncDisposable
             s.AddSingleton<TimeProvider>(Clock);
             configure?.Invoke(s);
         }, settings);
+
+        // The hosted parts of Core (the connection batcher on PostgreSQL) run as the app's host runs them.
+        _hosted = [.. _services.GetServices<IHostedService>()];
+        foreach (var hosted in _hosted)
+        {
+            hosted.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     public IServiceProvider Services => _services;
@@ -92,9 +101,19 @@ public sealed class Ledger : IAsyncDisposable
     public Task<ConnectionOutcome> ConnectAsync(string productKey, string deviceKey, string dataCenter = "cn-east") =>
         AsPlatformAsync(s => s.GetRequiredService<IDeviceConnections>().ConnectAsync(productKey, deviceKey, dataCenter));
 
-    /// <summary>A device connects through the one-at-a-time path (SQLite's, and PostgreSQL's fallback).</summary>
-    public Task<ConnectionOutcome> ConnectAloneAsync(string productKey, string deviceKey, string dataCenter = "cn-east") =>
-        AsPlatformAsync(s => s.GetRequiredService<DeviceConnectionService>().ConnectAsync(productKey, deviceKey, dataCenter));
+    /// <summary>A device connects through a bulk call of its own: settled at once, beside the batcher's batches.</summary>
+    public async Task<ConnectionOutcome> ConnectInBulkAsync(string productKey, string deviceKey, string dataCenter = "cn-east")
+    {
+        var answers = await AsPlatformAsync(s => s.GetRequiredService<IDeviceConnections>()
+            .ConnectManyAsync([new ConnectionInput(productKey, deviceKey, dataCenter)]));
+        var answer = Assert.Single(answers);
+        return answer.Outcome ?? throw answer.Refusal!;
+    }
+
+    /// <summary>Many connections in one bulk call.</summary>
+    public Task<IReadOnlyList<ConnectionAnswer>> ConnectManyAsync(params (string ProductKey, string DeviceKey)[] connections) =>
+        AsPlatformAsync(s => s.GetRequiredService<IDeviceConnections>()
+            .ConnectManyAsync([.. connections.Select(c => new ConnectionInput(c.ProductKey, c.DeviceKey, "cn-east"))]));
 
     /// <summary>The refusal code of a connection that must be refused.</summary>
     public async Task<string> RefusedConnectAsync(string productKey, string deviceKey, string dataCenter = "cn-east")
@@ -130,5 +149,13 @@ public sealed class Ledger : IAsyncDisposable
     public Task<IReadOnlyList<LedgerBreach>> VerifyAsync() =>
         AsPlatformAsync(s => s.GetRequiredService<LedgerVerifier>().VerifyAsync());
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in _hosted.Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+    }
 }

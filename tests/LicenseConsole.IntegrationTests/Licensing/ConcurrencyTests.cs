@@ -164,7 +164,7 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         new(database, new Dictionary<string, string?> { ["Connections:Workers"] = batchesInFlight.ToString(CultureInfo.InvariantCulture) });
 
     private static Func<string, string, Task<ConnectionOutcome>> Connect(Ledger ledger, bool batched) =>
-        batched ? (pk, dk) => ledger.ConnectAsync(pk, dk) : (pk, dk) => ledger.ConnectAloneAsync(pk, dk);
+        batched ? (pk, dk) => ledger.ConnectAsync(pk, dk) : (pk, dk) => ledger.ConnectInBulkAsync(pk, dk);
 
     /// <summary>Starts <paramref name="count"/> calls together and collects each outcome or refusal code.</summary>
     private static async Task<IReadOnlyList<(T? Outcome, string? Error)>> RaceAsync<T>(int count, Func<int, Task<T>> call)
