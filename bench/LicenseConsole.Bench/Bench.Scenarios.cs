@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using LicenseConsole.Accounts;
 using LicenseConsole.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LicenseConsole.Bench;
 
@@ -21,18 +22,22 @@ public sealed partial class Bench
 
         await using var memory = MemoryProbe.Start(app.ProcessId);
         Log("Connect: first activations spread over products");
+        await ProfileStartAsync(_connectionString);
         var cpu = CpuProbe.Start(app.ProcessId);
         var spread = await HttpLoad.RunAsync("first activations, spread over 998 products", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
             (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 7919 + i) % spreadProducts), $"spread-{client:D2}-{i:D7}")), c, options.Duration);
         _report.ConnectCpu.Add(cpu.Stop());
         Log($"  {spread.PerSecond:N0}/s, p95 {spread.P95:0.0} ms, errors {spread.Errors}");
+        await ProfileEndAsync(_connectionString, "seeded fleet, first activations spread", spread.Count);
 
         Log("Connect: first activations all on one product");
+        await ProfileStartAsync(_connectionString);
         cpu = CpuProbe.Start(app.ProcessId);
         var hot = await HttpLoad.RunAsync("first activations, one hot product", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
             (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.HotProduct), $"hot-{client:D2}-{i:D7}")), c, options.Duration);
         _report.ConnectCpu.Add(cpu.Stop());
         Log($"  {hot.PerSecond:N0}/s, p95 {hot.P95:0.0} ms, errors {hot.Errors}");
+        await ProfileEndAsync(_connectionString, "seeded fleet, first activations on one product", hot.Count);
 
         Log("Connect: reconnections of valid devices");
         var giant = _fleet.GiantDevices;
@@ -43,39 +48,51 @@ public sealed partial class Bench
         Log($"  {reconnect.PerSecond:N0}/s, p95 {reconnect.P95:0.0} ms, errors {reconnect.Errors}");
 
         _report.Connect.AddRange([spread, hot, reconnect]);
+        await BulkLoadsAsync(app);
         _report.ConnectPeakMb = memory.PeakMb;
         _report.Oversold = await ScalarAsync("SELECT count(*) FROM product_pools WHERE used > total");
     }
 
     /// <summary>
     /// The database's own limit for the same consumption: pgbench runs the pool's conditional update and the
-    /// activation insert, at the same concurrency, on the same database.
+    /// activation insert, at the same concurrency, on the given database: spread over <paramref name="products"/>,
+    /// and on the one pool row of <paramref name="hotProduct"/> when given.
     /// </summary>
-    private async Task PgBenchAsync()
+    private async Task<(double Spread, double Hot)> PgBenchAsync(string connectionString, Guid accountId, long[] products, long? hotProduct)
     {
         Log("pgbench: the same transaction as raw SQL");
         var clients = options.Concurrency;
-        await ExecuteAsync($"""
+        var all = hotProduct is { } hot ? [.. products, hot] : products;
+        await ExecuteAsync(connectionString, $"""
             INSERT INTO devices (account_id, product_id, device_key, auto_renew, created_at, activation_count)
-            SELECT '{_fleet.AccountId}', p, 'pgbench-' || p || '-' || c, true, now(), 0
-            FROM generate_series(1, {Fleet.ProductCount}) AS p, generate_series(0, {clients - 1}) AS c
+            SELECT '{accountId}', p, 'pgbench-' || p || '-' || c, true, now(), 0
+            FROM unnest(ARRAY[{string.Join(",", all)}]::bigint[]) WITH ORDINALITY AS t(p, n), generate_series(0, {clients - 1}) AS c
+            ORDER BY n, c
             """);
-        var firstDevice = await ScalarAsync("SELECT min(id) FROM devices WHERE device_key LIKE 'pgbench-%'");
+        if (all.Where((id, i) => id != all[0] + i).Any())
+        {
+            throw new InvalidOperationException("pgbench's script reaches the products by position: their ids must run on without a gap.");
+        }
+
+        // The device of client c for the product at position n (1-based) of the list above.
+        var firstDevice = await ScalarAsync(connectionString, "SELECT min(id) FROM devices WHERE device_key LIKE 'pgbench-%'");
         var script = Path.Combine(Path.GetTempPath(), $"lc-pgbench-{Guid.NewGuid():N}.sql");
-        string Script(string product) => $"""
-            \set pid {product}
-            \set did {firstDevice} + (:pid - 1) * {clients} + :client_id
+        string Script(string position) => $"""
+            \set n {position}
+            \set pid {all[0]} + :n - 1
+            \set did {firstDevice} + (:n - 1) * {clients} + :client_id
             BEGIN;
             UPDATE product_pools SET used = used + 1 WHERE product_id = :pid AND used < total;
             INSERT INTO activations (account_id, product_id, device_id, spec_code, activated_at, expires_at, kind, data_center, recorded_at)
-                VALUES ('{_fleet.AccountId}', :pid, :did, 'STD-1Y', clock_timestamp(), clock_timestamp() + interval '1 year', 'First', 'cn-east', clock_timestamp());
+                VALUES ('{accountId}', :pid, :did, 'STD-1Y', clock_timestamp(), clock_timestamp() + interval '1 year', 'First', 'cn-east', clock_timestamp());
             END;
             """;
 
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString);
-        async Task<double> RunAsync(string product)
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        async Task<(double Tps, CpuShares Cpu)> RunAsync(string position)
         {
-            await File.WriteAllTextAsync(script, Script(product));
+            await File.WriteAllTextAsync(script, Script(position));
+            var cpu = CpuProbe.Start(0);
             var output = await _cluster.RunServerBinaryAsync("pgbench",
             [
                 "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username ?? "postgres", "-n",
@@ -83,24 +100,61 @@ public sealed partial class Bench
                 "-T", ((int)options.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", script, builder.Database!,
             ], CancellationToken.None);
             var match = TpsPattern().Match(output);
-            return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("pgbench said:\n" + output);
+            return match.Success
+                ? (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), cpu.Stop())
+                : throw new InvalidOperationException("pgbench said:\n" + output);
         }
 
         try
         {
-            var cpu = CpuProbe.Start(0);
-            _report.PgBenchSpread = await RunAsync($"random(2, {Fleet.ProductCount - 1})");
-            _report.PgBenchCpu.Add(cpu.Stop());
-            Log($"  spread: {_report.PgBenchSpread:N0} tps");
-            cpu = CpuProbe.Start(0);
-            _report.PgBenchHot = await RunAsync(Fleet.HotProduct.ToString(CultureInfo.InvariantCulture));
-            _report.PgBenchCpu.Add(cpu.Stop());
-            Log($"  hot: {_report.PgBenchHot:N0} tps");
+            var spread = await RunAsync($"random(1, {products.Length})");
+            _report.PgBenchCpu.Add(spread.Cpu);
+            Log($"  spread: {spread.Tps:N0} tps");
+            if (hotProduct is null)
+            {
+                return (spread.Tps, 0);
+            }
+
+            var hotRun = await RunAsync((products.Length + 1).ToString(CultureInfo.InvariantCulture));
+            _report.PgBenchCpu.Add(hotRun.Cpu);
+            Log($"  hot: {hotRun.Tps:N0} tps");
+            return (spread.Tps, hotRun.Tps);
         }
         finally
         {
             File.Delete(script);
         }
+    }
+
+    /// <summary>The gateway's bulk call: the same three loads, many connections per call.</summary>
+    private async Task BulkLoadsAsync(ConsoleProcess app)
+    {
+        var size = options.BulkSize;
+        var clients = options.BulkClients;
+        var spreadProducts = Fleet.ProductCount - 2;
+        byte[] Body(Func<int, string> entry) => Utf8("{\"connections\":[" + string.Join(",", Enumerable.Range(0, size).Select(entry)) + "]}");
+        async Task<Stats> RunAsync(string name, Func<int, int, int, string> entry)
+        {
+            Log($"Connect in bulk ({size} per call, {clients} clients): {name}");
+            await ProfileStartAsync(_connectionString);
+            var cpu = CpuProbe.Start(app.ProcessId);
+            var stats = await HttpLoad.RunAsync(name, app.BaseAddress, "api/v1/devices/connect-batch", PlatformHeaders,
+                (client, i) => Body(k => entry(client, i, k)), clients, options.Duration, premade: 64, unitsPerRequest: size);
+            _report.BulkCpu.Add(cpu.Stop());
+            Log($"  {stats.PerSecond:N0} connections/s, p95 {stats.P95:0.0} ms per call, errors {stats.Errors}");
+            await ProfileEndAsync(_connectionString, "bulk call, " + name, (long)stats.Count * size);
+            return stats;
+        }
+
+        await HttpLoad.RunAsync("warm-up", app.BaseAddress, "api/v1/devices/connect-batch", PlatformHeaders,
+            (client, i) => Body(k => Json(Fleet.ProductKey(2 + (client * 31 + i + k) % spreadProducts), $"bwarm-{client:D2}-{i:D6}-{k:D4}")), clients, TimeSpan.FromSeconds(3), premade: 8);
+        var giant = _fleet.GiantDevices;
+        _report.Bulk.Add(await RunAsync("first activations, spread over 998 products",
+            (client, i, k) => Json(Fleet.ProductKey(2 + (client * 7919 + i * size + k) % spreadProducts), $"bspread-{client:D2}-{i:D6}-{k:D4}")));
+        _report.Bulk.Add(await RunAsync("first activations, one hot product",
+            (client, i, k) => Json(Fleet.ProductKey(Fleet.HotProduct), $"bhot-{client:D2}-{i:D6}-{k:D4}")));
+        _report.Bulk.Add(await RunAsync("reconnections of valid devices",
+            (client, i, k) => Json(Fleet.ProductKey(Fleet.GiantProduct), Fleet.DeviceKey(Fleet.GiantProduct, 1 + (int)(((long)client * 104729 + ((long)i * size + k) * 7919) % giant)))));
     }
 
     /// <summary>100,000 licenses that expired at once: the worker against one raw set-based statement doing the same.</summary>

@@ -14,7 +14,9 @@ using Npgsql;
 namespace LicenseConsole.Bench;
 
 /// <summary>Options of one benchmark run.</summary>
-public sealed record BenchOptions(int Devices, TimeSpan Duration, int Concurrency, string? ConnectionString, string Output);
+public sealed record BenchOptions(
+    int Devices, TimeSpan Duration, int Concurrency, string? ConnectionString, string Output,
+    int Runs = 3, TimeSpan FreshDuration = default, int BulkSize = 250, int BulkClients = 8, bool Profile = false, bool FreshOnly = false);
 
 /// <summary>
 /// The whole benchmark in one run: PostgreSQL (its own, durable, unless a connection string is given), the
@@ -27,10 +29,12 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
     public const string OwnerEmail = "fleet@bench.local";
     public const string OwnerPassword = "Bench-Password-1";
 
-    private readonly PostgresCluster _cluster = new(durable: true, "shared_buffers=1GB", "max_wal_size=4GB", "checkpoint_timeout=15min");
+    private readonly PostgresCluster _cluster = new(durable: true,
+        ["shared_buffers=1GB", "max_wal_size=4GB", "checkpoint_timeout=15min", .. (options.Profile ? Profile.ServerSettings : [])]);
     private readonly string _publishDirectory = Path.Combine(Path.GetTempPath(), $"lc-bench-app-{Guid.NewGuid():N}");
     private readonly List<ConsoleProcess> _apps = [];
-    private readonly Report _report = new();
+    private readonly List<string> _runDatabases = [];
+    private Report _report = new(1);
     private ServiceProvider? _services;
     private string _connectionString = "";
     private Fleet _fleet = null!;
@@ -39,30 +43,93 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
     public async Task<int> RunAsync()
     {
         var total = Stopwatch.StartNew();
-        Log($"LicenseConsole benchmark: {options.Devices:N0} devices, {options.Concurrency} clients, {options.Duration.TotalSeconds:0} s per load");
+        Log($"LicenseConsole benchmark: {options.Runs} run(s); {options.Devices:N0} devices, {options.Concurrency} clients, {options.Duration.TotalSeconds:0} s per load");
+        Log("Publishing the app (Release)");
+        await AppPublisher.PublishAsync("Release", _publishDirectory, CancellationToken.None);
+        if (options.ConnectionString is null)
+        {
+            Log("Starting PostgreSQL (durable: fsync and synchronous commit on)");
+            await _cluster.StartAsync();
+        }
+
+        var runs = new List<Report>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var started = Stopwatch.StartNew();
+            Log($"== Run {run} of {options.Runs}");
+            _report = new Report(run);
+            await RunOnceAsync();
+            _report.Duration = started.Elapsed;
+            runs.Add(_report);
+            await EndRunAsync();
+        }
+
+        if (options.FreshOnly)
+        {
+            return 0;
+        }
+
+        var markdown = Report.ToMarkdown(runs, options, _fleet, await MachineAsync(), total.Elapsed);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, markdown);
+        Log($"Wrote {options.Output} after {total.Elapsed:hh\\:mm\\:ss}");
+        Console.WriteLine(markdown);
+        return runs.All(r => r.AllTargetsMet) ? 0 : 1;
+    }
+
+    /// <summary>One whole run: the fresh database, then the seeded fleet with every measurement.</summary>
+    private async Task RunOnceAsync()
+    {
+        if (options.ConnectionString is null)
+        {
+            await FreshAsync(_report);
+        }
+
+        if (options.FreshOnly)
+        {
+            return;
+        }
+
         await PrepareDatabaseAsync();
         await SeedAsync();
-        Log("Publishing the app (Release) and starting it");
-        await AppPublisher.PublishAsync("Release", _publishDirectory, CancellationToken.None);
         var app = await StartAppAsync("app", new Dictionary<string, string>());
-
         await CheckpointAsync();
         await ConnectLoadsAsync(app);
         await VerifyLedgerAsync("after the connect loads");
         await RenewalAsync();
         await VerifyLedgerAsync("after the renewals");
         await CheckpointAsync();
-        await PgBenchAsync();
+        (_report.PgBenchSpread, _report.PgBenchHot) = await PgBenchAsync(_connectionString, _fleet.AccountId,
+            [.. Enumerable.Range(2, Fleet.ProductCount - 2).Select(p => (long)p)], Fleet.HotProduct);
         await PagesAsync(app);
         await ExportAsync();
+    }
 
-        _report.Duration = total.Elapsed;
-        var markdown = _report.ToMarkdown(options, _fleet, await MachineAsync());
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
-        await File.WriteAllTextAsync(options.Output, markdown);
-        Log($"Wrote {options.Output} after {total.Elapsed:mm\\:ss}");
-        Console.WriteLine(markdown);
-        return _report.AllTargetsMet ? 0 : 1;
+    /// <summary>Stops the run's app processes and drops its databases, so that the next run starts as this one did.</summary>
+    private async Task EndRunAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        _apps.Clear();
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+            _services = null;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        if (options.ConnectionString is null)
+        {
+            foreach (var database in _runDatabases)
+            {
+                await _cluster.ExecuteAdminAsync($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)");
+            }
+        }
+
+        _runDatabases.Clear();
     }
 
     /// <summary>Seeds the fleet into the given database and stops: for looking at query plans by hand.</summary>
@@ -112,23 +179,11 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
         }
         else
         {
-            Log("Starting PostgreSQL (durable: fsync and synchronous commit on)");
-            await _cluster.StartAsync();
             _connectionString = await _cluster.CreateDatabaseAsync("bench");
+            _runDatabases.Add(_connectionString);
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:LicenseConsole"] = _connectionString,
-            ["Database:CommandTimeoutSeconds"] = "3600",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddLicenseConsoleCore(configuration, Path.GetTempPath());
-        services.AddLicenseConsoleIdentity();
-        _services = services.BuildServiceProvider();
+        _services = CoreServices(_connectionString);
 
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LicenseConsoleDbContext>();
@@ -177,18 +232,40 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
         return app;
     }
 
-    private async Task VerifyLedgerAsync(string when)
+    private async Task VerifyLedgerAsync(string when) => _report.LedgerChecks.Add((when, await BreachesAsync(_connectionString)));
+
+    /// <summary>The ledger verifier's findings on a database (logged, counted).</summary>
+    private static async Task<int> BreachesAsync(string connectionString)
     {
-        await using var scope = _services!.CreateAsyncScope();
+        await using var services = CoreServices(connectionString);
+        await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("bench");
         var watch = Stopwatch.StartNew();
         var breaches = await scope.ServiceProvider.GetRequiredService<LedgerVerifier>().VerifyAsync();
-        _report.LedgerChecks.Add((when, breaches.Count));
-        Log($"Ledger {when}: {breaches.Count} breach(es) ({watch.Elapsed.TotalSeconds:0.0} s)");
+        Log($"Ledger: {breaches.Count} breach(es) ({watch.Elapsed.TotalSeconds:0.0} s)");
         foreach (var breach in breaches.Take(10))
         {
             Log("  " + breach);
         }
+
+        return breaches.Count;
+    }
+
+    /// <summary>Core's services on a database, as the app wires them.</summary>
+    private static ServiceProvider CoreServices(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:LicenseConsole"] = connectionString,
+            ["Database:CommandTimeoutSeconds"] = "3600",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddLicenseConsoleCore(configuration, Path.GetTempPath());
+        services.AddLicenseConsoleIdentity();
+        return services.BuildServiceProvider();
     }
 
     /// <summary>
@@ -209,6 +286,32 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the database's profile of a load (with --profile).</summary>
+    private async Task ProfileStartAsync(string connectionString)
+    {
+        if (options.Profile)
+        {
+            await Profile.ResetAsync(connectionString);
+        }
+    }
+
+    /// <summary>Reads and logs the database's profile of the load just run (with --profile).</summary>
+    private async Task ProfileEndAsync(string connectionString, string load, long units)
+    {
+        if (!options.Profile)
+        {
+            return;
+        }
+
+        var costs = await Profile.ReadAsync(connectionString, units);
+        _report.Profiles.Add((load, costs));
+        Log($"  database profile of '{load}' ({units:N0} units):");
+        foreach (var c in costs)
+        {
+            Log(string.Create(CultureInfo.InvariantCulture, $"    {c.PerUnitUs,8:0.0} µs/unit {c.Calls,8:N0} calls {c.MeanMs,8:0.000} ms mean {c.Rows,9:N0} rows {c.WalRecords,9:N0} WAL  {c.Statement}"));
+        }
+    }
+
     private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     private static string Json(string productKey, string deviceKey) =>
@@ -223,17 +326,21 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
             $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, Linux {kernel}, .NET {Environment.Version}");
     }
 
-    private async Task<long> ScalarAsync(string sql)
+    private Task<long> ScalarAsync(string sql) => ScalarAsync(_connectionString, sql);
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private async Task ExecuteAsync(string sql)
+    private Task ExecuteAsync(string sql) => ExecuteAsync(_connectionString, sql);
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();

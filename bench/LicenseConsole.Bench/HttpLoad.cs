@@ -11,7 +11,8 @@ public static class HttpLoad
 {
     public static async Task<Stats> RunAsync(
         string name, Uri baseAddress, string path, IReadOnlyDictionary<string, string> headers,
-        Func<int, int, byte[]> body, int concurrency, TimeSpan duration, Func<HttpResponseMessage, bool>? ok = null)
+        Func<int, int, byte[]> body, int concurrency, TimeSpan duration, Func<HttpResponseMessage, bool>? ok = null,
+        int premade = 4096, int unitsPerRequest = 1)
     {
         ok ??= r => r.IsSuccessStatusCode;
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -22,13 +23,15 @@ public static class HttpLoad
         }
 
         var latencies = new List<double>[concurrency];
+        var completions = new List<double>[concurrency];
         var errors = new int[concurrency];
-        var bodies = Enumerable.Range(0, concurrency).Select(c => Enumerable.Range(0, 4096).Select(i => body(c, i)).ToArray()).ToArray();
+        var bodies = Enumerable.Range(0, concurrency).Select(c => Enumerable.Range(0, premade).Select(i => body(c, i)).ToArray()).ToArray();
         using var stop = new CancellationTokenSource(duration);
         var started = Stopwatch.StartNew();
         var clients = Enumerable.Range(0, concurrency).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = new List<double>(100_000);
+            var done = completions[c] = new List<double>(100_000);
             var i = 0;
             while (!stop.IsCancellationRequested)
             {
@@ -42,6 +45,7 @@ public static class HttpLoad
                     using var response = await client.PostAsync(path, content, CancellationToken.None);
                     await response.Content.LoadIntoBufferAsync();
                     mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    done.Add(started.Elapsed.TotalSeconds);
                     if (!ok(response))
                     {
                         errors[c]++;
@@ -54,7 +58,7 @@ public static class HttpLoad
             }
         })).ToArray();
         await Task.WhenAll(clients);
-        return new Stats(name, [.. latencies.SelectMany(l => l)], started.Elapsed, errors.Sum());
+        return new Stats(name, [.. latencies.SelectMany(l => l)], started.Elapsed, errors.Sum(), unitsPerRequest, [.. completions.SelectMany(l => l)]);
     }
 
     /// <summary>Sequential GETs (one client): the latency a person sees.</summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using LicenseConsole.Bench;
 
-// dotnet run -c Release --project bench/LicenseConsole.Bench -- all [--devices N] [--seconds S] [--clients C] [--connection CS] [--output FILE]
+// dotnet run -c Release --project bench/LicenseConsole.Bench -- all [--runs 3] [--devices N] [--seconds S] [--fresh-seconds S] [--clients C] [--bulk-size N] [--bulk-clients C] [--connection CS] [--output FILE]
 // dotnet run -c Release --project bench/LicenseConsole.Bench -- seed --connection CS   (only the fleet, into a given database)
-if (args.Length == 0 || args[0] is not ("all" or "seed"))
+if (args.Length == 0 || args[0] is not ("all" or "seed" or "fresh"))
 {
-    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed [--devices 1000000] [--seconds 20] [--clients 32] [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
+    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed|fresh [--profile] [--runs 3] [--devices 1000000] [--seconds 20] [--fresh-seconds 60] [--clients 32] [--bulk-size 250] [--bulk-clients 8] [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
     return 2;
 }
 
@@ -15,7 +15,13 @@ var options = new BenchOptions(
     Duration: TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture)),
     Concurrency: int.Parse(Option("--clients") ?? "32", CultureInfo.InvariantCulture),
     ConnectionString: Option("--connection"),
-    Output: Option("--output") ?? Path.Combine(LicenseConsole.TestSupport.AppPublisher.RepositoryRoot, "docs", "benchmarks.md"));
+    Output: Option("--output") ?? Path.Combine(LicenseConsole.TestSupport.AppPublisher.RepositoryRoot, "docs", "benchmarks.md"),
+    Runs: int.Parse(Option("--runs") ?? "3", CultureInfo.InvariantCulture),
+    FreshDuration: TimeSpan.FromSeconds(int.Parse(Option("--fresh-seconds") ?? "60", CultureInfo.InvariantCulture)),
+    BulkSize: int.Parse(Option("--bulk-size") ?? "250", CultureInfo.InvariantCulture),
+    BulkClients: int.Parse(Option("--bulk-clients") ?? "8", CultureInfo.InvariantCulture),
+    Profile: args.Contains("--profile"),
+    FreshOnly: args[0] == "fresh");
 
 // The cluster and the app processes are ended however the run ends (an exception skips ProcessExit).
 await using var bench = new Bench(options);

@@ -82,7 +82,7 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
     {
         var (connection, transaction) = await OpenAsync(db, cancellationToken);
         await using var command = new NpgsqlCommand(RenewalTurnSql, connection, transaction ?? throw NoTransaction());
-        command.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = RenewalTurnKey });
+        command.Parameters.Add(new NpgsqlParameter("turn", NpgsqlDbType.Bigint) { Value = RenewalTurnKey });
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
@@ -100,9 +100,17 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
             .Concat(work.Lapses.Select(l => l.DeviceId))
             .Concat(work.Sightings.Select(s => s.DeviceId))
             .Distinct().Order().ToArray();
-        batch.BatchCommands.Add(Command(LockDevicesSql, Parameter("ids", NpgsqlDbType.Bigint, devices)));
-        var pools = work.Grants.Select(g => g.ProductId).Distinct().Order().ToArray();
-        batch.BatchCommands.Add(Command(LockPoolsSql, Parameter("products", NpgsqlDbType.Bigint, pools)));
+        if (devices.Length > 0)
+        {
+            batch.BatchCommands.Add(Command(LockDevicesSql, Parameter("ids", NpgsqlDbType.Bigint, devices)));
+        }
+
+        if (work.Grants.Count > 0)
+        {
+            var products = work.Grants.Select(g => g.ProductId).Distinct().Order().ToArray();
+            batch.BatchCommands.Add(Command(LockProductsSql, Parameter("products", NpgsqlDbType.Bigint, products)));
+        }
+
         if (work.Grants.Count > 0)
         {
             var grants = work.Grants;
@@ -119,6 +127,7 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
                 Parameter("dc", NpgsqlDbType.Text, grants.Select(g => g.DataCenter)),
                 Parameter("connecting", NpgsqlDbType.Boolean, grants.Select(g => g.Connecting)),
                 Parameter("lapse", NpgsqlDbType.Text, grants.Select(g => g.LapseIfRefused?.ToString())),
+                new NpgsqlParameter("first", NpgsqlDbType.Text) { Value = nameof(ActivationKind.First) },
                 Now(now)));
         }
 
@@ -136,8 +145,7 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
             batch.BatchCommands.Add(Command(LapseSql,
                 Parameter("id", NpgsqlDbType.Bigint, work.Lapses.Select(l => l.DeviceId)),
                 Parameter("seen", NpgsqlDbType.Integer, work.Lapses.Select(l => l.SeenActivationCount)),
-                Parameter("reason", NpgsqlDbType.Text, work.Lapses.Select(l => l.Reason.ToString())),
-                Now(now)));
+                Parameter("reason", NpgsqlDbType.Text, work.Lapses.Select(l => l.Reason.ToString()))));
         }
 
         if (work.Sightings.Count > 0)
@@ -150,38 +158,64 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
 
         // All the statements in one round trip, in the caller's transaction: all of them or none.
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await SkipAsync(reader, cancellationToken); // the locked devices
-        await reader.NextResultAsync(cancellationToken);
-        await SkipAsync(reader, cancellationToken); // the locked pools
+        var results = new ResultSets(reader);
+        if (devices.Length > 0)
+        {
+            await SkipAsync(await results.NextAsync(cancellationToken), cancellationToken); // the locked devices
+        }
 
         var grantResults = new GrantResult[work.Grants.Count];
         var conflict = false;
         if (work.Grants.Count > 0)
         {
-            await reader.NextResultAsync(cancellationToken);
-            long consumed = 0, claims = 0, taken = 0, recorded = 0;
+            await SkipAsync(await results.NextAsync(cancellationToken), cancellationToken); // the locked products
+            await results.NextAsync(cancellationToken);
+            var unclaimable = new HashSet<long>();
+            var claimed = new HashSet<long>();
+            var created = new Dictionary<(long, string), int>();
+            long asked = 0, taken = 0, recorded = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
-                var index = (int)reader.GetInt64(0) - 1;
-                var claimable = reader.GetBoolean(1);
-                var result = reader.IsDBNull(2) ? (claimable ? GrantResult.NoLicense : GrantResult.Changed) : GrantResult.Consumed;
-                grantResults[index] = result;
-                consumed += result == GrantResult.Consumed ? 1 : 0;
-                conflict = reader.GetInt64(3) > 0;
-                claims = reader.GetInt64(4);
-                taken = reader.GetInt64(5);
-                recorded = reader.GetInt64(6);
+                switch (reader.GetString(0))
+                {
+                    case "unclaimable":
+                        unclaimable.Add(reader.GetInt64(1));
+                        break;
+                    case "claimed":
+                        claimed.Add(reader.GetInt64(2));
+                        break;
+                    case "created":
+                        created[(reader.GetInt64(1), reader.GetString(3))] = reader.GetInt32(4);
+                        break;
+                    case "asked":
+                        asked = reader.GetInt64(1);
+                        break;
+                    default:
+                        (taken, recorded) = (reader.GetInt64(1), reader.GetInt64(2));
+                        break;
+                }
             }
 
-            if (!conflict && (claims != consumed || taken != consumed || recorded != consumed))
+            conflict = created.Count < asked;
+            for (var i = 0; i < work.Grants.Count; i++)
+            {
+                var grant = work.Grants[i];
+                grantResults[i] = unclaimable.Contains(i + 1) ? GrantResult.Changed
+                    : grant.DeviceId is { } id ? (claimed.Contains(id) ? GrantResult.Consumed : GrantResult.NoLicense)
+                    : created.TryGetValue((grant.ProductId, grant.DeviceKey), out var count) && count == 1 ? GrantResult.Consumed
+                    : GrantResult.NoLicense;
+            }
+
+            var consumed = grantResults.LongCount(r => r == GrantResult.Consumed);
+            if (!conflict && (taken != consumed || recorded != consumed))
             {
                 // Cannot happen with the locks held; if it did, the exception rolls the whole transaction back.
-                throw new InvalidOperationException($"The ledger granted {consumed} licenses but wrote {claims} devices, took {taken} and recorded {recorded}.");
+                throw new InvalidOperationException($"The ledger granted {consumed} licenses but took {taken} and recorded {recorded}.");
             }
         }
 
-        var restored = await IdsAsync(reader, work.Restores.Count > 0, cancellationToken);
-        var lapsed = await IdsAsync(reader, work.Lapses.Count > 0, cancellationToken);
+        var restored = work.Restores.Count > 0 ? await IdsAsync(await results.NextAsync(cancellationToken), cancellationToken) : [];
+        var lapsed = work.Lapses.Count > 0 ? await IdsAsync(await results.NextAsync(cancellationToken), cancellationToken) : [];
         return new LedgerResult(
             grantResults,
             [.. work.Restores.Select(r => restored.Contains(r.DeviceId))],
@@ -205,15 +239,9 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
         }
     }
 
-    private static async Task<HashSet<long>> IdsAsync(NpgsqlDataReader reader, bool present, CancellationToken cancellationToken)
+    private static async Task<HashSet<long>> IdsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         var ids = new HashSet<long>();
-        if (!present)
-        {
-            return ids;
-        }
-
-        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             ids.Add(reader.GetInt64(0));
@@ -235,4 +263,21 @@ public sealed partial class PostgresLedgerWriter : ILedgerWriter
 
     private static NpgsqlParameter Parameter<T>(string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
         new(name, NpgsqlDbType.Array | elementType) { Value = values.ToArray() };
+
+    /// <summary>The result sets of a batch, one statement's after the other's.</summary>
+    private sealed class ResultSets(NpgsqlDataReader reader)
+    {
+        private bool _started;
+
+        public async Task<NpgsqlDataReader> NextAsync(CancellationToken cancellationToken)
+        {
+            if (_started && !await reader.NextResultAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("The batch answered fewer result sets than it has statements.");
+            }
+
+            _started = true;
+            return reader;
+        }
+    }
 }

@@ -614,14 +614,16 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AccountId", "LapsedAt"), new[] { "ProductId" });
 
                     b.HasIndex("ProductId", "ActivatedAt")
-                        .HasDatabaseName("ix_devices_product_id_activated_at");
+                        .HasDatabaseName("ix_devices_product_id_activated_at")
+                        .HasFilter("activated_at IS NOT NULL");
 
                     b.HasIndex("ProductId", "DeviceKey")
                         .IsUnique()
                         .HasDatabaseName("ix_devices_product_id_device_key");
 
                     b.HasIndex("ProductId", "ExpiresAt")
-                        .HasDatabaseName("ix_devices_product_id_expires_at");
+                        .HasDatabaseName("ix_devices_product_id_expires_at")
+                        .HasFilter("expires_at IS NOT NULL");
 
                     b.HasIndex(new[] { "ProductId", "DeviceKey" }, "ix_devices_blacklist")
                         .HasDatabaseName("ix_devices_blacklist")

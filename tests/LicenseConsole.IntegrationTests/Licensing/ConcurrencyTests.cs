@@ -74,7 +74,7 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
-    public async Task Connect_BatchedAndSinglePathsRacingForOnePool_NeverOversellOrDoubleConsume(int batchesInFlight)
+    public async Task Connect_BatchedAndBulkPathsRacingForOnePool_NeverOversellOrDoubleConsume(int batchesInFlight)
     {
         await using var ledger = Ledger(batchesInFlight);
         var account = await ledger.CreateAccountAsync();
@@ -86,6 +86,42 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(60, outcomes.Count(o => o.Outcome?.Consumed == true));
         Assert.All(outcomes, o => Assert.True(o.Outcome is not null || o.Error == ErrorCodes.NoLicenseAvailable, o.Error));
         Assert.Equal(60, (await ledger.ProductAsync(account, product.ProductKey)).Used);
+        Assert.Empty(await ledger.VerifyAsync());
+    }
+
+    [Fact]
+    public async Task ConnectMany_TenBulkCallsRacingForOnePool_GrantExactlyThePool()
+    {
+        await using var ledger = Ledger(1);
+        var account = await ledger.CreateAccountAsync();
+        var product = await ledger.ProductWithLicensesAsync(account, 100);
+
+        var calls = await Task.WhenAll(Enumerable.Range(0, 10).Select(c => Task.Run(() =>
+            ledger.ConnectManyAsync([.. Enumerable.Range(0, 30).Select(i => (product.ProductKey, $"bulk-{c:D2}-{i:D2}"))]))));
+
+        var answers = calls.SelectMany(a => a).ToList();
+        Assert.Equal(100, answers.Count(a => a.Outcome?.Result == ConnectionResult.Activated));
+        Assert.Equal(200, answers.Count(a => a.Refusal?.Code == ErrorCodes.NoLicenseAvailable));
+        Assert.Equal((100L, 100L), ((await ledger.ProductAsync(account, product.ProductKey)).Total, (await ledger.ProductAsync(account, product.ProductKey)).Used));
+        Assert.Empty(await ledger.VerifyAsync());
+    }
+
+    [Fact]
+    public async Task ConnectMany_OneNewDeviceInManyRacingCallsAndSingleConnects_ConsumesExactlyOne()
+    {
+        await using var ledger = Ledger(1);
+        var account = await ledger.CreateAccountAsync();
+        var product = await ledger.ProductWithLicensesAsync(account, 10);
+
+        var bulk = Enumerable.Range(0, 10).Select(_ => Task.Run(() => ledger.ConnectManyAsync([.. Enumerable.Repeat((product.ProductKey, "shared"), 5)])));
+        var single = await RaceAsync(20, _ => ledger.ConnectAsync(product.ProductKey, "shared"));
+        var answers = (await Task.WhenAll(bulk)).SelectMany(a => a).ToList();
+
+        Assert.All(answers, a => Assert.NotNull(a.Outcome));
+        Assert.All(single, o => Assert.Null(o.Error));
+        Assert.Equal(1, answers.Count(a => a.Outcome!.Consumed) + single.Count(o => o.Outcome!.Consumed));
+        Assert.Single(answers.Select(a => a.Outcome!.ExpiresAt).Concat(single.Select(o => o.Outcome!.ExpiresAt)).Distinct());
+        Assert.Equal(1, (await ledger.ProductAsync(account, product.ProductKey)).Used);
         Assert.Empty(await ledger.VerifyAsync());
     }
 

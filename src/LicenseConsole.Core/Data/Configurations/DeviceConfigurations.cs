@@ -16,9 +16,13 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.Property(e => e.LapseReason).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(e => e.Product).WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
 
-        // The searches of the product-detail and expiring-devices pages.
-        builder.HasIndex(e => new { e.ProductId, e.ExpiresAt });
-        builder.HasIndex(e => new { e.ProductId, e.ActivatedAt });
+        // The product-detail page's expiry-date and activation-date filters. Partial, so that no lookup by product and
+        // key can take them for the unique index above: a plan made while the table is empty (every index looks alike
+        // then) would otherwise scan a whole product for one device once the product is large.
+        builder.HasIndex(e => new { e.ProductId, e.ExpiresAt }).HasFilter("expires_at IS NOT NULL");
+        builder.HasIndex(e => new { e.ProductId, e.ActivatedAt }).HasFilter("activated_at IS NOT NULL");
+
+        // The expiring-devices page's device-key search across the account's products.
         builder.HasIndex(e => new { e.AccountId, e.DeviceKey });
 
         // The account's live devices by expiry: the expiring-devices page, the summary's count and the renewal
