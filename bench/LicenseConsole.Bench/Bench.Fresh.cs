@@ -7,7 +7,6 @@ namespace LicenseConsole.Bench;
 public sealed partial class Bench
 {
     public const int FreshProducts = 100;
-    private const int FreshWarmUp = 500;
 
     /// <summary>
     /// What a new user meets: a database the app has just migrated (nothing seeded, no ANALYZE run by the
@@ -36,18 +35,24 @@ public sealed partial class Bench
         }
 
         // The app's code paths compiled before the clock starts, on a product of its own (product 0).
-        await HttpLoad.RunAsync("warm-up", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(products[0], $"warm-{client:D2}-{i:D7}")), options.Concurrency, TimeSpan.FromSeconds(1), premade: FreshWarmUp / options.Concurrency);
+        await Wrk.RunAsync("warm-up", app.BaseAddress, ConnectPath, PlatformKey, "",
+            Lua.Connect(Wrk.Quote(products[0]), Lua.NewDevice("warm-")), options.Concurrency, TimeSpan.FromSeconds(1));
 
-        Log($"Fresh database: first activations spread over {FreshProducts} products for {options.FreshDuration.TotalSeconds:0} s");
+        Log($"Fresh database: first activations spread over {FreshProducts} products for {options.FreshDuration.TotalSeconds:0} s, in 10 s windows");
         await ProfileStartAsync(connectionString);
         var cpu = CpuProbe.Start(app.ProcessId);
-        var load = await HttpLoad.RunAsync($"first activations on a fresh database, spread over {FreshProducts} products", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(products[1 + (client * 7919 + i) % FreshProducts], $"fresh-{client:D2}-{i:D7}")), options.Concurrency, options.FreshDuration);
+        var windows = new List<Stats>();
+        for (var w = 0; w < options.FreshDuration.TotalSeconds / 10; w++)
+        {
+            windows.Add(await Wrk.RunAsync("window", app.BaseAddress, ConnectPath, PlatformKey, "",
+                Lua.Connect(Lua.Spread("fresh%03d", 1, FreshProducts), Lua.NewDevice($"fresh{w}-")), options.Concurrency, TimeSpan.FromSeconds(10)));
+        }
+
+        var load = Stats.Joined($"first activations on a fresh database, spread over {FreshProducts} products", windows);
         report.FreshCpu = cpu.Stop();
         report.Fresh = load;
         await ProfileEndAsync(connectionString, "fresh database, first activations", load.Count);
-        Log($"  {load.PerSecond:N0}/s; per 10 s: {string.Join(", ", load.PerSecondByWindow(TimeSpan.FromSeconds(10)).Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}; errors {load.Errors}");
+        Log($"  {load.PerSecond:N0}/s; per 10 s: {string.Join(", ", load.Windows.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}; errors {load.Errors}");
         report.FreshScans = await ScalarAsync(connectionString, "SELECT coalesce(sum(seq_scan), 0) FROM pg_stat_user_tables WHERE relname IN ('devices', 'activations', 'product_pools')");
         report.FreshDevices = await ScalarAsync(connectionString, "SELECT count(*) FROM devices");
         await app.DisposeAsync();

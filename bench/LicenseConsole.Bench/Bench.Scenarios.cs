@@ -15,42 +15,57 @@ public sealed partial class Bench
     private async Task ConnectLoadsAsync(ConsoleProcess app)
     {
         var c = options.Concurrency;
-        var spreadProducts = Fleet.ProductCount - 2;
+        var spread = Lua.Spread("bench%04d", 2, Fleet.ProductCount - 2);
+        var hot = Wrk.Quote(Fleet.ProductKey(Fleet.HotProduct));
+        var giant = Lua.Device(Fleet.GiantProduct, _fleet.GiantDevices);
         Log("Warming the app up");
-        await HttpLoad.RunAsync("warm-up", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 31 + i) % spreadProducts), $"warm-{client:D2}-{i:D7}")), c, TimeSpan.FromSeconds(5));
+        await Wrk.RunAsync("warm-up", app.BaseAddress, ConnectPath, PlatformKey, "", Lua.Connect(spread, Lua.NewDevice($"warm{_report.Run}-")), c, TimeSpan.FromSeconds(5));
 
         await using var memory = MemoryProbe.Start(app.ProcessId);
-        Log("Connect: first activations spread over products");
-        await ProfileStartAsync(_connectionString);
-        var cpu = CpuProbe.Start(app.ProcessId);
-        var spread = await HttpLoad.RunAsync("first activations, spread over 998 products", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(Fleet.ProductKey(2 + (client * 7919 + i) % spreadProducts), $"spread-{client:D2}-{i:D7}")), c, options.Duration);
-        _report.ConnectCpu.Add(cpu.Stop());
-        Log($"  {spread.PerSecond:N0}/s, p95 {spread.P95:0.0} ms, errors {spread.Errors}");
-        await ProfileEndAsync(_connectionString, "seeded fleet, first activations spread", spread.Count);
+        async Task<Stats> LoadAsync(string name, string body, string profile)
+        {
+            Log($"Connect: {name}");
+            await ProfileStartAsync(_connectionString);
+            var cpu = CpuProbe.Start(app.ProcessId);
+            var stats = await Wrk.RunAsync(name, app.BaseAddress, ConnectPath, PlatformKey, "", body, c, options.Duration);
+            _report.ConnectCpu.Add(cpu.Stop());
+            Log($"  {stats.PerSecond:N0}/s, p95 {stats.P95:0.0} ms, errors {stats.Errors}");
+            await ProfileEndAsync(_connectionString, profile, stats.Count);
+            return stats;
+        }
 
-        Log("Connect: first activations all on one product");
-        await ProfileStartAsync(_connectionString);
-        cpu = CpuProbe.Start(app.ProcessId);
-        var hot = await HttpLoad.RunAsync("first activations, one hot product", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.HotProduct), $"hot-{client:D2}-{i:D7}")), c, options.Duration);
-        _report.ConnectCpu.Add(cpu.Stop());
-        Log($"  {hot.PerSecond:N0}/s, p95 {hot.P95:0.0} ms, errors {hot.Errors}");
-        await ProfileEndAsync(_connectionString, "seeded fleet, first activations on one product", hot.Count);
-
-        Log("Connect: reconnections of valid devices");
-        var giant = _fleet.GiantDevices;
-        cpu = CpuProbe.Start(app.ProcessId);
-        var reconnect = await HttpLoad.RunAsync("reconnections of valid devices", app.BaseAddress, "api/v1/devices/connect", PlatformHeaders,
-            (client, i) => Utf8(Json(Fleet.ProductKey(Fleet.GiantProduct), Fleet.DeviceKey(Fleet.GiantProduct, 1 + (int)(((long)client * 104729 + (long)i * 7919) % giant)))), c, options.Duration);
-        _report.ConnectCpu.Add(cpu.Stop());
-        Log($"  {reconnect.PerSecond:N0}/s, p95 {reconnect.P95:0.0} ms, errors {reconnect.Errors}");
-
-        _report.Connect.AddRange([spread, hot, reconnect]);
-        await BulkLoadsAsync(app);
+        _report.Connect.Add(await LoadAsync("first activations, spread over 998 products", Lua.Connect(spread, Lua.NewDevice($"spread{_report.Run}-")), "seeded fleet, first activations spread"));
+        _report.Connect.Add(await LoadAsync("first activations, one hot product", Lua.Connect(hot, Lua.NewDevice($"hot{_report.Run}-")), "seeded fleet, first activations on one product"));
+        _report.Connect.Add(await LoadAsync("reconnections of valid devices", Lua.Connect(Wrk.Quote(Fleet.ProductKey(Fleet.GiantProduct)), giant), "seeded fleet, reconnections"));
+        await BulkLoadsAsync(app, spread, hot, giant);
         _report.ConnectPeakMb = memory.PeakMb;
         _report.Oversold = await ScalarAsync("SELECT count(*) FROM product_pools WHERE used > total");
+    }
+
+    /// <summary>The gateway's bulk call: the same three loads, many connections per call.</summary>
+    private async Task BulkLoadsAsync(ConsoleProcess app, string spread, string hot, string giant)
+    {
+        var size = options.BulkSize;
+        async Task<Stats> LoadAsync(string name, string product, string device, TimeSpan duration, bool measured = true)
+        {
+            Log($"Connect in bulk ({size} per call, {options.BulkClients} clients): {name}");
+            await ProfileStartAsync(_connectionString);
+            var cpu = CpuProbe.Start(app.ProcessId);
+            var stats = await Wrk.RunAsync(name, app.BaseAddress, BulkPath, PlatformKey, Lua.Bulk(size, product, device), "body()", options.BulkClients, duration, size);
+            if (measured)
+            {
+                _report.BulkCpu.Add(cpu.Stop());
+                Log($"  {stats.PerSecond:N0} connections/s, p95 {stats.P95:0.0} ms per call, errors {stats.Errors}");
+                await ProfileEndAsync(_connectionString, "bulk call, " + name, stats.Count * size);
+            }
+
+            return stats;
+        }
+
+        await LoadAsync("warm-up", spread, Lua.NewDevice($"bwarm{_report.Run}-"), TimeSpan.FromSeconds(3), measured: false);
+        _report.Bulk.Add(await LoadAsync("first activations, spread over 998 products", spread, Lua.NewDevice($"bspread{_report.Run}-"), options.Duration));
+        _report.Bulk.Add(await LoadAsync("first activations, one hot product", hot, Lua.NewDevice($"bhot{_report.Run}-"), options.Duration));
+        _report.Bulk.Add(await LoadAsync("reconnections of valid devices", Wrk.Quote(Fleet.ProductKey(Fleet.GiantProduct)), giant, options.Duration));
     }
 
     /// <summary>
@@ -124,37 +139,6 @@ public sealed partial class Bench
         {
             File.Delete(script);
         }
-    }
-
-    /// <summary>The gateway's bulk call: the same three loads, many connections per call.</summary>
-    private async Task BulkLoadsAsync(ConsoleProcess app)
-    {
-        var size = options.BulkSize;
-        var clients = options.BulkClients;
-        var spreadProducts = Fleet.ProductCount - 2;
-        byte[] Body(Func<int, string> entry) => Utf8("{\"connections\":[" + string.Join(",", Enumerable.Range(0, size).Select(entry)) + "]}");
-        async Task<Stats> RunAsync(string name, Func<int, int, int, string> entry)
-        {
-            Log($"Connect in bulk ({size} per call, {clients} clients): {name}");
-            await ProfileStartAsync(_connectionString);
-            var cpu = CpuProbe.Start(app.ProcessId);
-            var stats = await HttpLoad.RunAsync(name, app.BaseAddress, "api/v1/devices/connect-batch", PlatformHeaders,
-                (client, i) => Body(k => entry(client, i, k)), clients, options.Duration, premade: 64, unitsPerRequest: size);
-            _report.BulkCpu.Add(cpu.Stop());
-            Log($"  {stats.PerSecond:N0} connections/s, p95 {stats.P95:0.0} ms per call, errors {stats.Errors}");
-            await ProfileEndAsync(_connectionString, "bulk call, " + name, (long)stats.Count * size);
-            return stats;
-        }
-
-        await HttpLoad.RunAsync("warm-up", app.BaseAddress, "api/v1/devices/connect-batch", PlatformHeaders,
-            (client, i) => Body(k => Json(Fleet.ProductKey(2 + (client * 31 + i + k) % spreadProducts), $"bwarm-{client:D2}-{i:D6}-{k:D4}")), clients, TimeSpan.FromSeconds(3), premade: 8);
-        var giant = _fleet.GiantDevices;
-        _report.Bulk.Add(await RunAsync("first activations, spread over 998 products",
-            (client, i, k) => Json(Fleet.ProductKey(2 + (client * 7919 + i * size + k) % spreadProducts), $"bspread-{client:D2}-{i:D6}-{k:D4}")));
-        _report.Bulk.Add(await RunAsync("first activations, one hot product",
-            (client, i, k) => Json(Fleet.ProductKey(Fleet.HotProduct), $"bhot-{client:D2}-{i:D6}-{k:D4}")));
-        _report.Bulk.Add(await RunAsync("reconnections of valid devices",
-            (client, i, k) => Json(Fleet.ProductKey(Fleet.GiantProduct), Fleet.DeviceKey(Fleet.GiantProduct, 1 + (int)(((long)client * 104729 + ((long)i * size + k) * 7919) % giant)))));
     }
 
     /// <summary>100,000 licenses that expired at once: the worker against one raw set-based statement doing the same.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using LicenseConsole.Accounts;
 using LicenseConsole.Data;
 using LicenseConsole.Licensing;
@@ -26,6 +25,8 @@ public sealed record BenchOptions(
 public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
 {
     public const string PlatformKey = "bench-platform-key";
+    private const string ConnectPath = "/api/v1/devices/connect";
+    private const string BulkPath = "/api/v1/devices/connect-batch";
     public const string OwnerEmail = "fleet@bench.local";
     public const string OwnerPassword = "Bench-Password-1";
 
@@ -314,9 +315,6 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
 
     private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
-    private static string Json(string productKey, string deviceKey) =>
-        $$"""{"productKey":"{{productKey}}","deviceKey":"{{deviceKey}}","dataCenter":"cn-east"}""";
-
     private static async Task<string> MachineAsync()
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
@@ -345,10 +343,6 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync();
     }
-
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static Dictionary<string, string> PlatformHeaders => new() { ["X-Api-Key"] = PlatformKey };
 
     private RenewalJob RenewalJob(IServiceProvider scope) => scope.GetRequiredService<RenewalJob>();
 }

@@ -65,7 +65,8 @@ public sealed class CpuProbe
             }
             else if (pid == self)
             {
-                generator += ticks;
+                // The benchmark's own time and its finished children's (wrk runs as one for each load).
+                generator += ticks + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
             }
             else if (command.StartsWith("postgres", StringComparison.Ordinal))
             {

@@ -60,7 +60,7 @@ public sealed class Report(int run)
     public double BulkHotRatio => Bulk[1].PerSecond / PgBenchHot;
     public double BulkReconnectRatio => Bulk[2].PerSecond / Bulk[0].PerSecond;
     public double RenewalRatio => WorkerRenewal.Elapsed.TotalSeconds / RawRenewal.Elapsed.TotalSeconds;
-    public IReadOnlyList<double> FreshWindows => Fresh!.PerSecondByWindow(Window);
+    public IReadOnlyList<double> FreshWindows => Fresh!.Windows;
 
     /// <summary>The targets one run can meet on its own (the ratios are judged over all runs, see <see cref="ToMarkdown"/>).</summary>
     private IEnumerable<(string Target, bool Met, string Measured)> RunTargets()
@@ -161,7 +161,7 @@ public sealed class Report(int run)
         text.AppendLine(F($"| pgbench, same transaction, spread, seeded fleet | {last.PgBenchSpread:N0} tps | | | | | | {pg[^2].Busy:P0} | | | |"));
         text.AppendLine(F($"| pgbench, same transaction, one pool row | {last.PgBenchHot:N0} tps | | | | | | {pg[^1].Busy:P0} | | | |"));
         text.AppendLine();
-        text.AppendLine("CPU columns: shares of both cores over the load, read from /proc (PostgreSQL: all its processes; the load generator: the benchmark's own process). A bulk call's latency is that of the whole call.");
+        text.AppendLine("CPU columns: shares of both cores over the load, read from /proc (PostgreSQL: all its processes; the load generator: wrk and the benchmark's own process). A bulk call's latency is that of the whole call.");
         text.AppendLine();
         if (last.Fresh is not null)
         {

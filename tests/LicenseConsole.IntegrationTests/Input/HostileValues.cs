@@ -72,6 +72,9 @@ public enum InputKind
 
     /// <summary>A key or text in a route.</summary>
     RouteText,
+
+    /// <summary>The entries of a bulk connect call: 1 to 1,000, each refused alone when malformed.</summary>
+    ConnectionList,
 }
 
 public static class HostileValues
@@ -320,8 +323,30 @@ public static class HostileValues
             new("lone surrogate", null, Wire: "%ED%A0%80"),
             new("10 KB", new string('k', 10_240)),
         ],
+        InputKind.ConnectionList =>
+        [
+            new("empty list", null, Json: "[]"),
+            new("1,001 entries", null, Json: Entries(1001, UnknownEntry)),
+            new("json string", null, Json: "\"connections\""),
+            new("json number", null, Json: "42"),
+            new("json object", null, Json: UnknownEntry),
+            new("entry a number", null, Valid: true, Json: "[1]"),
+            new("entry null", null, Valid: true, Json: "[null]"),
+            new("entry empty", null, Valid: true, Json: "[{}]"),
+            new("entry members null", null, Valid: true, Json: "[{\"productKey\":null,\"deviceKey\":null,\"dataCenter\":null}]"),
+            new("entry members numbers", null, Valid: true, Json: "[{\"productKey\":1,\"deviceKey\":2,\"dataCenter\":3}]"),
+            new("entry extra member", null, Valid: true, Json: "[{\"productKey\":\"pk\",\"deviceKey\":\"dk\",\"dataCenter\":\"cn-east\",\"x\":1}]"),
+            new("entry hostile keys", null, Valid: true,
+                Json: $"[{{\"productKey\":{JsonString(SqlDrop)},\"deviceKey\":{JsonString(Script)},\"dataCenter\":{JsonString(SqlOr)}}}]"),
+            new("entry unknown product", null, Valid: true, Json: $"[{UnknownEntry}]"),
+            new("1,000 entries", null, Valid: true, Json: Entries(1000, UnknownEntry)),
+        ],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    private const string UnknownEntry = "{\"productKey\":\"no-such-product\",\"deviceKey\":\"dk-1\",\"dataCenter\":\"cn-east\"}";
+
+    private static string Entries(int count, string entry) => "[" + string.Join(',', Enumerable.Repeat(entry, count)) + "]";
 
     /// <summary>JSON values of the wrong type, for a member of a JSON body (forms and queries have no types).</summary>
     public static IEnumerable<InputValue> WrongJsonTypes(bool number) =>

@@ -76,6 +76,7 @@ public sealed partial class InputCatalog
             (InputSource.Body or InputSource.Form, "email" or "form.email") => InputKind.Email,
             (InputSource.Body or InputSource.Form, "password" or "form.password") => InputKind.Password,
             (InputSource.Body, "datacenter") => InputKind.DataCenter,
+            (InputSource.Body, "connections") => InputKind.ConnectionList,
             (InputSource.Body, "orderid") => InputKind.OrderId,
             (InputSource.Body, "accountid") => InputKind.Guid,
             (_, "speccode") => InputKind.Spec,
@@ -106,6 +107,9 @@ public sealed partial class InputCatalog
                 AcceptValid: true, Check: PurchaseRecordedAsync),
             ["POST /api/v1/devices/connect"] = new(Caller.PlatformKey, Base: Json(("productKey", $"\"{a.Product}\""), ("deviceKey", $"\"{a.Device}\""), ("dataCenter", "\"cn-east\"")),
                 AcceptValid: true, Check: ReconnectedAsync),
+            ["POST /api/v1/devices/connect-batch"] = new(Caller.PlatformKey,
+                Base: Json(("connections", $"[{{\"productKey\":\"{a.Product}\",\"deviceKey\":\"{a.Device}\",\"dataCenter\":\"cn-east\"}}]")),
+                AcceptValid: true, Check: BatchAnsweredEntryByEntryAsync),
             ["DELETE /api/v1/products/{productKey}/devices/{deviceKey}"] = new(Caller.PlatformKey, Route: new() { ["productKey"] = a.Product, ["deviceKey"] = a.Device }),
             ["POST /api/v1/products"] = new(Caller.AccountKey, Base: Json(("name", "\"Input lamp {n}\"")), AcceptValid: true, Check: ProductCreatedAsync),
             ["GET /api/v1/products"] = new(Caller.AccountKey, Reads: true),
@@ -594,6 +598,33 @@ public sealed partial class InputCatalog
     {
         Assert.Equal(200, answer.Status);
         Assert.False(answer.Json().GetProperty("consumed").GetBoolean(), "A reconnection consumed a license.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An accepted bulk call answers every entry in order: the known device reconnects without consuming, every
+    /// other entry (malformed or unknown) is refused alone with a 4xx status, a code and a detail.
+    /// </summary>
+    private static Task BatchAnsweredEntryByEntryAsync(CaseAnswer answer, LedgerFigures change)
+    {
+        Assert.Equal(200, answer.Status);
+        using var sent = System.Text.Json.JsonDocument.Parse(answer.Case.Body!);
+        var results = answer.Json().GetProperty("results");
+        Assert.Equal(sent.RootElement.GetProperty("connections").GetArrayLength(), results.GetArrayLength());
+        foreach (var result in results.EnumerateArray())
+        {
+            if (result.TryGetProperty("error", out var error))
+            {
+                Assert.InRange(error.GetProperty("status").GetInt32(), 400, 499);
+                Assert.False(string.IsNullOrWhiteSpace(error.Str("code")));
+                Assert.False(string.IsNullOrWhiteSpace(error.Str("detail")));
+            }
+            else
+            {
+                Assert.False(result.GetProperty("consumed").GetBoolean(), "A bulk call of known devices consumed a license.");
+            }
+        }
+
         return Task.CompletedTask;
     }
 
