@@ -174,9 +174,11 @@ public sealed partial class Bench
         Log("Renewal: the worker over half A");
         await using var scope = _services!.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().ActForPlatform("worker");
+        await ProfileStartAsync(_connectionString);
         var worker = Stopwatch.StartNew();
         var outcome = await RenewalJob(scope.ServiceProvider).RunAsync(CancellationToken.None);
         _report.WorkerRenewal = (outcome.Renewed, worker.Elapsed);
+        await ProfileEndAsync(_connectionString, "the worker's renewals", outcome.Renewed + outcome.Lapsed);
         Log($"  {outcome.Renewed:N0} renewed, {outcome.Lapsed:N0} lapsed in {worker.Elapsed.TotalSeconds:0.00} s");
     }
 

@@ -15,7 +15,7 @@ namespace LicenseConsole.Bench;
 /// <summary>Options of one benchmark run.</summary>
 public sealed record BenchOptions(
     int Devices, TimeSpan Duration, int Concurrency, string? ConnectionString, string Output,
-    int Runs = 3, TimeSpan FreshDuration = default, int BulkSize = 250, int BulkClients = 8, bool Profile = false, bool FreshOnly = false);
+    int Runs = 3, TimeSpan FreshDuration = default, int BulkSize = 250, int BulkClients = 8, bool Profile = false, bool FreshOnly = false, IReadOnlyDictionary<string, string>? AppSettings = null);
 
 /// <summary>
 /// The whole benchmark in one run: PostgreSQL (its own, durable, unless a connection string is given), the
@@ -223,7 +223,7 @@ public sealed partial class Bench(BenchOptions options) : IAsyncDisposable
             // The start-up line that says where the app listens.
             ["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Information",
         };
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in extra.Concat(options.AppSettings ?? new Dictionary<string, string>()))
         {
             settings[key] = value;
         }
