@@ -39,7 +39,7 @@ public sealed class AccountCalendar(LicenseConsoleDbContext db)
     {
         if (from is not null && to is not null && from > to)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The end date is before the start date.", toField);
+            throw Refusals.DateRangeReversed.ErrorFor(toField);
         }
 
         return new UtcRange(

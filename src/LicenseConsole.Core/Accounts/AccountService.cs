@@ -20,22 +20,21 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
         email = Keys.Normalize(email ?? "");
         if (!Keys.IsValidEmail(email))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
+            throw Refusals.EmailInvalid.Error();
         }
 
         if (password is null || !Text.IsPrintable(password))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The password may hold printable characters only.", "password");
+            throw Refusals.PasswordNotPrintable.Error();
         }
 
         var code = Keys.NormalizeLookup(dataCenterCode);
         var dataCenter = (code is null ? null : await db.DataCenters.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, cancellationToken))
-            ?? throw new DomainException(ErrorCodes.ValidationFailed,
-                $"Unknown data center. Known: {string.Join(", ", DataCenter.Catalog.Select(d => d.Code))}.", "dataCenter");
+            ?? throw Refusals.DataCenterUnknown.Error(("known", string.Join(", ", DataCenter.Catalog.Select(d => d.Code))));
 
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+            throw Refusals.AccountExists.Error();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -70,7 +69,7 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
                 db.ChangeTracker.Clear();
-                throw new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+                throw Refusals.AccountExists.Error();
             }
 
             var result = await users.CreateAsync(owner, password ?? "");
@@ -106,9 +105,10 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
     {
         if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
         {
-            return new DomainException(ErrorCodes.AccountExists, "An account with this email already exists.", "email");
+            return Refusals.AccountExists.Error();
         }
 
-        return new DomainException(ErrorCodes.ValidationFailed, string.Join(" ", result.Errors.Select(e => e.Description)), "password");
+        var rules = result.Errors.Select(e => PasswordPolicy.RuleOf(e.Code)).Distinct().ToList();
+        return Refusals.PasswordTooWeak.Error(("rules", new Words(string.Join(" ", rules.Select(r => r.English)), string.Concat(rules.Select(r => r.Chinese)))));
     }
 }

@@ -30,13 +30,13 @@ public sealed class ApiKeyService(LicenseConsoleDbContext db, AuditTrail audit, 
     {
         if (!db.Tenant.IsPlatform && db.Tenant.AccountId != accountId)
         {
-            throw new DomainException(ErrorCodes.AccountNotFound, "No account has this id.", "accountId");
+            throw Refusals.AccountNotFound.Error();
         }
 
-        var trimmed = Text.RequireName(name, MaxNameLength, "name", "key name");
+        var trimmed = Text.RequireName(name, MaxNameLength, "name", new Words("key name", "密钥名称"));
         if (!await db.Accounts.AnyAsync(a => a.Id == accountId, cancellationToken))
         {
-            throw new DomainException(ErrorCodes.AccountNotFound, "No account has this id.", "accountId");
+            throw Refusals.AccountNotFound.Error();
         }
 
         var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -96,7 +96,7 @@ public sealed class ApiKeyService(LicenseConsoleDbContext db, AuditTrail audit, 
     public async Task RevokeAsync(long id, CancellationToken cancellationToken = default)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken)
-            ?? throw new DomainException(ErrorCodes.NotFound, "There is no such API key.", "id");
+            ?? throw Refusals.ApiKeyNotFound.Error();
         if (key.RevokedAt is not null)
         {
             return;

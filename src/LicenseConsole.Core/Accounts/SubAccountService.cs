@@ -35,12 +35,12 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
         var address = Keys.Normalize(email ?? "");
         if (!Keys.IsValidEmail(address))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
+            throw Refusals.EmailInvalid.Error();
         }
 
         if (password is null || !Text.IsPrintable(password))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The password may hold printable characters only.", "password");
+            throw Refusals.PasswordNotPrintable.Error();
         }
 
         var user = new ConsoleUser
@@ -61,10 +61,7 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
             if (!result.Succeeded)
             {
                 db.ChangeTracker.Clear();
-                var failure = AccountService.IdentityFailure(result);
-                throw failure.Code == ErrorCodes.AccountExists
-                    ? new DomainException(ErrorCodes.AccountExists, "Someone signs in with this email already.", "email")
-                    : failure;
+                throw AccountService.IdentityFailure(result);
             }
 
             audit.Record(accountId, AuditActions.SubAccountAdd, address, null, new { email = address });
@@ -79,7 +76,7 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
     {
         var accountId = RequireOwner();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.AccountId == accountId && !u.IsOwner, cancellationToken)
-            ?? throw new DomainException(ErrorCodes.NotFound, "There is no such sub-account.", "id");
+            ?? throw Refusals.SubAccountNotFound.Error();
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -87,7 +84,7 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
             var result = await users.DeleteAsync(user);
             if (!result.Succeeded)
             {
-                throw new DomainException(ErrorCodes.Conflict, "The sub-account could not be removed; try again.", "id");
+                throw Refusals.SubAccountBusy.Error();
             }
 
             audit.Record(accountId, AuditActions.SubAccountRemove, user.Email!, new { email = user.Email }, null);
@@ -111,7 +108,7 @@ public sealed class SubAccountService(LicenseConsoleDbContext db, UserManager<Co
     {
         var accountId = db.Tenant.RequireAccountId();
         return db.Tenant.IsSubAccount
-            ? throw new DomainException(ErrorCodes.Forbidden, "Only the account's owner may manage sub-accounts.")
+            ? throw Refusals.SubAccountsOwnerOnly.Error()
             : accountId;
     }
 }

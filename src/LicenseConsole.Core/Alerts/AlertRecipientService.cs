@@ -47,17 +47,17 @@ public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail
     {
         var accountId = db.Tenant.RequireAccountId();
         await RequireManageAsync(cancellationToken);
-        var trimmedName = Text.RequireName(name, MaxNameLength, "name", "name");
+        var trimmedName = Text.RequireName(name, MaxNameLength, "name", new Words("name", "姓名"));
         var address = Keys.Normalize(email ?? "");
         if (!Keys.IsValidEmail(address))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "Enter a valid email address.", "email");
+            throw Refusals.EmailInvalid.Error();
         }
 
         var owner = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.OwnerEmail).SingleAsync(cancellationToken);
         if (address == owner || await db.AlertRecipients.AnyAsync(r => r.Email == address, cancellationToken))
         {
-            throw Duplicate();
+            throw Refusals.RecipientExists.Error();
         }
 
         var recipient = new AlertRecipient
@@ -77,7 +77,7 @@ public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            throw Duplicate();
+            throw Refusals.RecipientExists.Error();
         }
 
         return new RecipientRecord(recipient.Id, recipient.Name, recipient.Email, false, recipient.CreatedAt);
@@ -89,11 +89,11 @@ public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail
         await RequireManageAsync(cancellationToken);
         if (id == OwnerEntryId)
         {
-            throw new DomainException(ErrorCodes.OwnerRecipientFixed, "The account owner always receives alerts and cannot be removed.", "id");
+            throw Refusals.OwnerRecipientFixed.Error();
         }
 
         var recipient = await db.AlertRecipients.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw new DomainException(ErrorCodes.RecipientNotFound, "There is no such recipient.", "id");
+            ?? throw Refusals.RecipientNotFound.Error();
         db.AlertRecipients.Remove(recipient);
         audit.Record(accountId, AuditActions.RecipientRemove, recipient.Email, new { name = recipient.Name, email = recipient.Email }, null);
         try
@@ -111,10 +111,7 @@ public sealed class AlertRecipientService(LicenseConsoleDbContext db, AuditTrail
     {
         if (!await CanManageAsync(cancellationToken))
         {
-            throw new DomainException(ErrorCodes.Forbidden, "The account owner has not allowed sub-accounts to change the alert recipients.");
+            throw Refusals.RecipientsNotAllowed.Error();
         }
     }
-
-    private static DomainException Duplicate() =>
-        new(ErrorCodes.RecipientExists, "This email address receives alerts already.", "email");
 }

@@ -37,7 +37,7 @@ public sealed class AuditLogService(LicenseConsoleDbContext db, AccountCalendar 
     {
         if (db.Tenant.IsSubAccount)
         {
-            throw new DomainException(ErrorCodes.Forbidden, "Only the account's owner may read the audit log.");
+            throw Refusals.AuditOwnerOnly.Error();
         }
 
         var zone = await calendar.TimeZoneAsync(cancellationToken);

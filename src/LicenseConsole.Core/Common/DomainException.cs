@@ -18,11 +18,6 @@ public sealed class DomainException : Exception
         Field = field ?? refusal.Field;
     }
 
-    public DomainException(string code, string message, string? field = null)
-        : this(new Refusal(code, StatusOfLegacyCode(code), field, message, message), null, field)
-    {
-    }
-
     public Refusal Refusal { get; }
 
     public string Code => Refusal.Code;
@@ -32,18 +27,10 @@ public sealed class DomainException : Exception
     public string? Field { get; }
 
     /// <summary>The numbers and names the refusal's words are filled with.</summary>
-    public IReadOnlyDictionary<string, object> Details { get; init; }
+    public IReadOnlyDictionary<string, object> Details { get; }
 
     /// <summary>The refusal in <paramref name="culture"/>'s language.</summary>
     public string Describe(CultureInfo culture) => Refusal.Describe(Details, culture);
-
-    private static int StatusOfLegacyCode(string code) => code switch
-    {
-        ErrorCodes.ValidationFailed => 400,
-        ErrorCodes.NotFound or ErrorCodes.ProductNotFound or ErrorCodes.DeviceNotFound or ErrorCodes.RecipientNotFound or ErrorCodes.AccountNotFound => 404,
-        ErrorCodes.NoLicenseAvailable or ErrorCodes.AutoRenewOff or ErrorCodes.ProductDeleted or ErrorCodes.Forbidden => 403,
-        _ => 409,
-    };
 }
 
 /// <summary>The stable error codes of the API and the services.</summary>
@@ -68,4 +55,14 @@ public static class ErrorCodes
     public const string DeviceNotFound = "device_not_found";
     public const string RecipientNotFound = "recipient_not_found";
     public const string Conflict = "conflict";
+    public const string Unauthorized = "unauthorized";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string NotAcceptable = "not_acceptable";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimited = "rate_limited";
+    public const string DatabaseUnavailable = "database_unavailable";
+    public const string ServiceUnavailable = "service_unavailable";
+    public const string Error = "error";
+    public const string AntiforgeryFailed = "antiforgery_failed";
 }

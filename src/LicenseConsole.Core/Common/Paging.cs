@@ -8,6 +8,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+    public const int MaxPage = 1_000_000;
 
     public int Skip => (Page - 1) * PageSize;
 
@@ -16,14 +17,14 @@ public readonly record struct PageRequest(int Page, int PageSize)
     {
         var p = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
-        if (p < 1 || p > 1_000_000)
+        if (p is < 1 or > MaxPage)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The page must be a whole number from 1.", "page");
+            throw Refusals.PageInvalid.Error(("max", MaxPage));
         }
 
         if (size is < 1 or > MaxPageSize)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The page size must be a whole number from 1 to {MaxPageSize}.", "pageSize");
+            throw Refusals.PageSizeInvalid.Error(("max", MaxPageSize));
         }
 
         return new PageRequest(p, size);

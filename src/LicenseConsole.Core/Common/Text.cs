@@ -4,22 +4,22 @@ namespace LicenseConsole.Common;
 public static class Text
 {
     /// <summary>Trims <paramref name="value"/> and checks it holds 1 to <paramref name="maxLength"/> printable characters.</summary>
-    public static string RequireName(string? value, int maxLength, string field, string what)
+    public static string RequireName(string? value, int maxLength, string field, Words what)
     {
         var trimmed = (value ?? "").Trim();
         if (trimmed.Length == 0)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"Enter a {what}.", field);
+            throw Refusals.NameMissing.ErrorFor(field, ("what", what));
         }
 
         if (trimmed.Length > maxLength)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The {what} may hold at most {maxLength} characters.", field);
+            throw Refusals.NameTooLong.ErrorFor(field, ("what", what), ("max", maxLength));
         }
 
         if (!IsPrintable(trimmed))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The {what} contains characters that cannot be shown.", field);
+            throw Refusals.NameNotPrintable.ErrorFor(field, ("what", what));
         }
 
         return trimmed;
@@ -40,8 +40,7 @@ public static class Text
 
         if (trimmed.Length > maxLength || !IsPrintable(trimmed))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed,
-                $"The filter '{field}' takes at most {maxLength} printable characters.", field);
+            throw Refusals.FilterInvalid.ErrorFor(field, ("max", maxLength));
         }
 
         return trimmed;

@@ -155,12 +155,12 @@ public sealed class DeviceService(
     public async Task<DeviceRecord> RequireAsync(string? productKey, string? deviceKey, CancellationToken cancellationToken = default)
     {
         var product = await RequireProductAsync(productKey, cancellationToken);
-        var key = Keys.NormalizeLookup(deviceKey) ?? throw DeviceNotFound();
+        var key = Keys.NormalizeLookup(deviceKey) ?? throw Refusals.DeviceNotFound.Error();
         var (now, horizon) = Now();
         var d = await db.Devices.Where(d => d.ProductId == product.Id && d.DeviceKey == key)
             .Select(d => new { d.DeviceKey, d.ActivatedAt, d.ExpiresAt, d.LapsedAt, d.DeletedAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter })
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw DeviceNotFound();
+            ?? throw Refusals.DeviceNotFound.Error();
         return new DeviceRecord(d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
             d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter);
     }
@@ -188,7 +188,7 @@ public sealed class DeviceService(
         var device = await RequireDeviceAsync(product.Id, deviceKey, cancellationToken);
         if (!product.AutoRenew)
         {
-            throw ProductAutoRenewOff();
+            throw Refusals.ProductAutoRenewOff.Error();
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -202,7 +202,7 @@ public sealed class DeviceService(
             {
                 // The product's switch went off (or the product away) since we looked.
                 await transaction.RollbackAsync(cancellationToken);
-                throw ProductAutoRenewOff();
+                throw Refusals.ProductAutoRenewOff.Error();
             }
 
             audit.Record(product.AccountId, AuditActions.DeviceAutoRenew, $"{product.ProductKey}/{device.DeviceKey}",
@@ -277,7 +277,7 @@ public sealed class DeviceService(
             var key = Keys.NormalizeLookup(filter.ProductKey);
             if (key is null || !await db.Products.AnyAsync(p => p.ProductKey == key, cancellationToken))
             {
-                throw ProductNotFound();
+                throw Refusals.ProductNotFound.Error();
             }
 
             products = products.Where(p => p.ProductKey == key);
@@ -353,22 +353,22 @@ public sealed class DeviceService(
 
     private async Task<ProductRef> RequireProductAsync(string? productKey, CancellationToken cancellationToken)
     {
-        var key = Keys.NormalizeLookup(productKey) ?? throw ProductNotFound();
+        var key = Keys.NormalizeLookup(productKey) ?? throw Refusals.ProductNotFound.Error();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductRef(p.Id, p.AccountId, p.ProductKey, p.AutoRenew))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw ProductNotFound();
+            ?? throw Refusals.ProductNotFound.Error();
     }
 
     private async Task<DeviceRef> RequireDeviceAsync(long productId, string? deviceKey, CancellationToken cancellationToken)
     {
-        var key = Keys.NormalizeLookup(deviceKey) ?? throw DeviceNotFound();
+        var key = Keys.NormalizeLookup(deviceKey) ?? throw Refusals.DeviceNotFound.Error();
         return await db.Devices
             .Where(d => d.ProductId == productId && d.DeviceKey == key)
             .Select(d => new DeviceRef(d.Id, d.DeviceKey, d.AutoRenew, d.ExpiresAt))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw DeviceNotFound();
+            ?? throw Refusals.DeviceNotFound.Error();
     }
 
     private async Task<long> RequireDeviceIdAsync(string? productKey, string? deviceKey, CancellationToken cancellationToken)
@@ -376,15 +376,6 @@ public sealed class DeviceService(
         var product = await RequireProductAsync(productKey, cancellationToken);
         return (await RequireDeviceAsync(product.Id, deviceKey, cancellationToken)).Id;
     }
-
-    private static DomainException ProductNotFound() =>
-        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
-
-    private static DomainException DeviceNotFound() =>
-        new(ErrorCodes.DeviceNotFound, "The product has no device with this key.", "deviceKey");
-
-    private static DomainException ProductAutoRenewOff() =>
-        new(ErrorCodes.ProductAutoRenewOff, "Auto-renew is off for the whole product; turn it on for the product before changing single devices.", "autoRenew");
 
     private sealed record ProductRef(long Id, Guid AccountId, string ProductKey, bool AutoRenew);
 

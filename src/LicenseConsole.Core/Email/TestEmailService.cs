@@ -15,7 +15,7 @@ public sealed class TestEmailService(LicenseConsoleDbContext db, AlertRecipientS
         var accountId = db.Tenant.RequireAccountId();
         if (!await recipients.CanManageAsync(cancellationToken))
         {
-            throw new DomainException(ErrorCodes.Forbidden, "The account owner has not allowed sub-accounts to change the alert recipients.");
+            throw Refusals.RecipientsNotAllowed.Error();
         }
 
         var culture = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Culture).SingleAsync(cancellationToken);

@@ -30,12 +30,12 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
         var accountId = db.Tenant.RequireAccountId();
         if (quantity < 1)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The quantity must be a whole number from 1.", "quantity");
+            throw Refusals.AllocationQuantityInvalid.Error();
         }
 
         if (requestId is not null && (requestId.Length is 0 or > MaxRequestIdLength || !Text.IsPrintable(requestId)))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The request id must hold 1 to {MaxRequestIdLength} printable characters.", "requestId");
+            throw Refusals.RequestIdInvalid.Error(("max", MaxRequestIdLength));
         }
 
         var product = await FindProductAsync(productKey, cancellationToken);
@@ -64,11 +64,7 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
                 await transaction.RollbackAsync(cancellationToken);
                 var available = await db.UnallocatedPools.Where(u => u.AccountId == accountId && u.SpecCode == spec.Code)
                     .Select(u => (long?)u.Quantity).SingleOrDefaultAsync(cancellationToken) ?? 0;
-                throw new DomainException(ErrorCodes.InsufficientLicenses,
-                    $"Only {available:N0} unallocated {spec.Code} license(s) are left; {quantity:N0} were asked for.", "quantity")
-                {
-                    Details = new Dictionary<string, object> { ["available"] = available, ["requested"] = quantity, ["spec"] = spec.Code },
-                };
+                throw Refusals.InsufficientLicenses.Error(("available", available), ("requested", quantity), ("spec", spec.Code));
             }
 
             await db.ProductPools.Where(pp => pp.ProductId == product.Id)
@@ -140,7 +136,7 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
             var key = Keys.NormalizeLookup(productKey);
             if (key is null || !await db.Products.AnyAsync(p => p.ProductKey == key, cancellationToken))
             {
-                throw ProductNotFound();
+                throw Refusals.ProductNotFound.Error();
             }
 
             query = query.Where(a => db.Products.Any(p => p.Id == a.ProductId && p.ProductKey == key));
@@ -161,16 +157,13 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
 
     private async Task<ProductForAllocation> FindProductAsync(string? productKey, CancellationToken cancellationToken)
     {
-        var key = Keys.NormalizeLookup(productKey) ?? throw ProductNotFound();
+        var key = Keys.NormalizeLookup(productKey) ?? throw Refusals.ProductNotFound.Error();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductForAllocation(p.Id, p.ProductKey, p.Name, p.SpecCode))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw ProductNotFound();
+            ?? throw Refusals.ProductNotFound.Error();
     }
-
-    private static DomainException ProductNotFound() =>
-        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
 
     private sealed record ProductForAllocation(long Id, string ProductKey, string Name, string? SpecCode);
 }

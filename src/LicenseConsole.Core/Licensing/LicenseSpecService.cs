@@ -19,8 +19,7 @@ public sealed class LicenseSpecService(LicenseConsoleDbContext db)
             ? await db.LicenseSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.Code == normalized, cancellationToken)
             : null;
         return spec
-            ?? throw new DomainException(ErrorCodes.ValidationFailed,
-                $"Unknown license spec '{Truncate(code)}'. Known specs: {string.Join(", ", (await ListAsync(cancellationToken)).Select(s => s.Code))}.", field);
+            ?? throw Refusals.SpecUnknown.ErrorFor(field, ("code", Truncate(code)), ("known", string.Join(", ", (await ListAsync(cancellationToken)).Select(s => s.Code))));
     }
 
     private static string Truncate(string? value) => value is null ? "" : value.Length > 32 ? value[..32] + "…" : value;

@@ -26,7 +26,7 @@ internal static class ProductSpec
             .SingleOrDefaultAsync(cancellationToken);
         if (current is null || current.DeletedAt is not null)
         {
-            throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+            throw Refusals.ProductNotFound.Error();
         }
 
         throw PurchaseService.SpecMismatch(current.SpecCode!, specCode);

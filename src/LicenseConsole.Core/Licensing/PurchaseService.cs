@@ -26,30 +26,30 @@ public sealed class PurchaseService(LicenseConsoleDbContext db, LicenseSpecServi
         var orderId = (request.OrderId ?? "").Trim();
         if (orderId.Length is 0 or > MaxOrderIdLength || !Text.IsPrintable(orderId))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The order id must hold 1 to {MaxOrderIdLength} printable characters.", "orderId");
+            throw Refusals.OrderIdInvalid.Error(("max", MaxOrderIdLength));
         }
 
         if (request.Quantity is < 1 or > MaxQuantity)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, $"The quantity must be a whole number from 1 to {MaxQuantity:N0}.", "quantity");
+            throw Refusals.PurchaseQuantityInvalid.Error(("max", MaxQuantity));
         }
 
         var spec = await specs.RequireAsync(request.SpecCode, "specCode", cancellationToken);
         if (!await db.Accounts.AnyAsync(a => a.Id == request.AccountId, cancellationToken))
         {
-            throw new DomainException(ErrorCodes.AccountNotFound, "No account has this id.", "accountId");
+            throw Refusals.AccountNotFound.Error();
         }
 
         ProductRef? product = null;
         if (!string.IsNullOrWhiteSpace(request.ProductKey))
         {
             var key = Keys.NormalizeLookup(request.ProductKey)
-                ?? throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+                ?? throw Refusals.ProductNotFound.Error();
             product = await db.Products
                 .Where(p => p.ProductKey == key && p.AccountId == request.AccountId && p.DeletedAt == null)
                 .Select(p => new ProductRef(p.Id, p.ProductKey, p.SpecCode))
                 .SingleOrDefaultAsync(cancellationToken)
-                ?? throw new DomainException(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
+                ?? throw Refusals.ProductNotFound.Error();
             if (product.SpecCode is not null && product.SpecCode != spec.Code)
             {
                 throw SpecMismatch(product.SpecCode, spec.Code);
@@ -136,15 +136,11 @@ public sealed class PurchaseService(LicenseConsoleDbContext db, LicenseSpecServi
             && earlier.ProductKey == incoming.ProductKey;
         return same
             ? earlier with { Created = false }
-            : throw new DomainException(ErrorCodes.OrderConflict, "This order id was recorded before with a different account, spec, quantity or product.", "orderId");
+            : throw Refusals.OrderConflict.Error();
     }
 
     internal static DomainException SpecMismatch(string productSpec, string requestedSpec) =>
-        new(ErrorCodes.SpecMismatch,
-            $"The product takes licenses of spec {productSpec} only; these are {requestedSpec}. A product holds one spec.", "specCode")
-        {
-            Details = new Dictionary<string, object> { ["productSpec"] = productSpec, ["requestedSpec"] = requestedSpec },
-        };
+        Refusals.SpecMismatch.Error(("productSpec", productSpec), ("requestedSpec", requestedSpec));
 
     private sealed record ProductRef(long Id, string ProductKey, string? SpecCode);
 }

@@ -24,14 +24,14 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     public async Task<ProductLicenses> CreateAsync(string? name, string? productKey, CancellationToken cancellationToken = default)
     {
         var accountId = db.Tenant.RequireAccountId();
-        var trimmedName = Text.RequireName(name, MaxNameLength, "name", "product name");
+        var trimmedName = Text.RequireName(name, MaxNameLength, "name", new Words("product name", "产品名称"));
         string? key = null;
         if (!string.IsNullOrWhiteSpace(productKey))
         {
             key = Keys.Normalize(productKey);
             if (!Keys.IsValidKey(key))
             {
-                throw new DomainException(ErrorCodes.ValidationFailed, "The product key must hold 1 to 64 letters, digits, '-', '_', '.' or ':'.", "productKey");
+                throw Refusals.ProductKeyInvalid.Error();
             }
         }
 
@@ -57,7 +57,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
                 db.ChangeTracker.Clear();
                 if (key is not null || attempt >= 5)
                 {
-                    throw new DomainException(ErrorCodes.ProductExists, "A product with this key exists already.", "productKey");
+                    throw Refusals.ProductExists.Error();
                 }
             }
         }
@@ -75,7 +75,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     }
 
     public async Task<ProductLicenses> RequireAsync(string? productKey, CancellationToken cancellationToken = default) =>
-        await FindAsync(productKey, cancellationToken) ?? throw NotFound();
+        await FindAsync(productKey, cancellationToken) ?? throw Refusals.ProductNotFound.Error();
 
     /// <summary>The account's live products, by name; <paramref name="search"/> matches a part of the name or key.</summary>
     public async Task<Paged<ProductLicenses>> ListAsync(string? search, PageRequest page, CancellationToken cancellationToken = default)
@@ -102,12 +102,12 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     /// <summary>What deleting the product would forfeit.</summary>
     public async Task<ProductForfeit> ForfeitAsync(string? productKey, CancellationToken cancellationToken = default)
     {
-        var key = Keys.NormalizeLookup(productKey) ?? throw NotFound();
+        var key = Keys.NormalizeLookup(productKey) ?? throw Refusals.ProductNotFound.Error();
         return await db.Products
             .Where(p => p.ProductKey == key && p.DeletedAt == null)
             .Select(p => new ProductForfeit(p.ProductKey, p.Name, p.Pool!.Used, p.Pool.Total - p.Pool.Used, db.Devices.LongCount(d => d.ProductId == p.Id && d.DeletedAt == null)))
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw NotFound();
+            ?? throw Refusals.ProductNotFound.Error();
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
         var forfeit = await ForfeitAsync(productKey, cancellationToken);
         if (Keys.Normalize(confirmProductKey ?? "") != forfeit.ProductKey)
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "Type the product key to confirm the deletion.", "confirm");
+            throw Refusals.DeletionNotConfirmed.Error();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -134,7 +134,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
             if (deleted == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                throw NotFound();
+                throw Refusals.ProductNotFound.Error();
             }
 
             audit.Record(accountId, AuditActions.ProductDelete, forfeit.ProductKey,
@@ -163,7 +163,4 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
 
     private static IQueryable<ProductLicenses> Project(IQueryable<Product> query) =>
         query.Select(p => new ProductLicenses(p.ProductKey, p.Name, p.SpecCode, p.Pool!.Total, p.Pool.Used, p.Pool.Total - p.Pool.Used, p.AutoRenew, p.CreatedAt));
-
-    private static DomainException NotFound() =>
-        new(ErrorCodes.ProductNotFound, "The account has no product with this key.", "productKey");
 }

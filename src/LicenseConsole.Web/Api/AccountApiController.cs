@@ -13,15 +13,19 @@ namespace LicenseConsole.Web.Api;
 [Authorize(Policy = ConsoleClaims.AccountPolicy)]
 public sealed class AccountApiController : ApiControllerBase
 {
+    /// <summary>The account's licenses: total, used, remaining, unallocated by spec, devices expiring and lapsed.</summary>
     [HttpGet("summary")]
     public async Task<SummaryResponse> Summary([FromServices] LicenseSummaryService summaries, CancellationToken cancellationToken) =>
         SummaryResponse.From(await summaries.GetSummaryAsync(cancellationToken));
 
+    /// <summary>The license specs the platform sells (code, name, validity in months).</summary>
     [HttpGet("specs")]
     public async Task<IReadOnlyList<SpecResponse>> Specs([FromServices] LicenseSpecService specs, CancellationToken cancellationToken) =>
         [.. (await specs.ListAsync(cancellationToken)).Select(s => new SpecResponse(s.Code, s.Name, s.ValidityMonths))];
 
+    /// <summary>Creates a product; without a product key one is generated.</summary>
     [HttpPost("products")]
+    [Refuses(nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable), nameof(Refusals.ProductKeyInvalid), nameof(Refusals.ProductExists))]
     [ProducesResponseType<ProductResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateProduct(CreateProductRequest request, [FromServices] ProductService products, CancellationToken cancellationToken)
     {
@@ -29,17 +33,22 @@ public sealed class AccountApiController : ApiControllerBase
         return Created($"/api/v1/products/{product.ProductKey}", product);
     }
 
+    /// <summary>The account's products with their licenses, by name; <c>search</c> matches a part of the name or key.</summary>
     [HttpGet("products")]
+    [Refuses(nameof(Refusals.FilterInvalid), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ProductResponse>> Products(
         [FromQuery] string? search, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] ProductService products, CancellationToken cancellationToken) =>
         Page(await products.ListAsync(search, PageRequest.From(page, pageSize), cancellationToken), ProductResponse.From);
 
+    /// <summary>One product with its licenses.</summary>
     [HttpGet("products/{productKey}")]
+    [Refuses(nameof(Refusals.ProductNotFound))]
     public async Task<ProductResponse> Product(string productKey, [FromServices] ProductService products, CancellationToken cancellationToken) =>
         ProductResponse.From(await products.RequireAsync(productKey, cancellationToken));
 
     /// <summary>Deletes a product, forfeiting its licenses; <c>confirm</c> must repeat the product key.</summary>
     [HttpDelete("products/{productKey}")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeletionNotConfirmed))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> DeleteProduct(string productKey, [FromQuery] string? confirm, [FromServices] ProductService products, CancellationToken cancellationToken)
     {
@@ -47,7 +56,9 @@ public sealed class AccountApiController : ApiControllerBase
         return NoContent();
     }
 
+    /// <summary>Turns the product's auto-renew on or off; off, its devices' licenses lapse at expiry.</summary>
     [HttpPut("products/{productKey}/auto-renew")]
+    [Refuses(nameof(Refusals.ProductNotFound))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> SetProductAutoRenew(string productKey, AutoRenewRequest request, [FromServices] ProductService products, CancellationToken cancellationToken)
     {
@@ -57,6 +68,8 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Allocates licenses to a product. Irreversible. An Idempotency-Key header makes a retry allocate once.</summary>
     [HttpPost("allocations")]
+    [Refuses(nameof(Refusals.AllocationQuantityInvalid), nameof(Refusals.RequestIdInvalid), nameof(Refusals.ProductNotFound), nameof(Refusals.SpecUnknown),
+        nameof(Refusals.SpecMismatch), nameof(Refusals.InsufficientLicenses))]
     [ProducesResponseType<AllocationResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> Allocate(
         AllocateRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [FromServices] AllocationService allocations, CancellationToken cancellationToken)
@@ -65,12 +78,16 @@ public sealed class AccountApiController : ApiControllerBase
         return StatusCode(StatusCodes.Status201Created, AllocationResponse.From(allocation));
     }
 
+    /// <summary>The allocation records, newest first, optionally of one product (deleted or not).</summary>
     [HttpGet("allocations")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<AllocationResponse>> Allocations(
         [FromQuery] string? productKey, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] AllocationService allocations, CancellationToken cancellationToken) =>
         Page(await allocations.ListAsync(productKey, PageRequest.From(page, pageSize), cancellationToken), AllocationResponse.From);
 
+    /// <summary>A product's devices, filtered by device key and by activation and expiry days.</summary>
     [HttpGet("products/{productKey}/devices")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.FilterInvalid), nameof(Refusals.DateRangeReversed), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<DeviceResponse>> Devices(
         string productKey,
         [FromQuery] string? deviceKey,
@@ -85,12 +102,16 @@ public sealed class AccountApiController : ApiControllerBase
         Page(await devices.ListAsync(productKey, new DeviceFilter(deviceKey, activatedFrom, activatedTo, expiresFrom, expiresTo),
             PageRequest.From(page, pageSize), cancellationToken), DeviceResponse.From);
 
+    /// <summary>A device's activation records: each license it consumed and the period it bought.</summary>
     [HttpGet("products/{productKey}/devices/{deviceKey}/activations")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeviceNotFound), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ActivationResponse>> Activations(
         string productKey, string deviceKey, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] DeviceService devices, CancellationToken cancellationToken) =>
         Page(await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(page, pageSize), cancellationToken), ActivationResponse.From);
 
+    /// <summary>Turns a device's auto-renew on or off (its place on the product's blacklist); refused while the product's switch is off.</summary>
     [HttpPut("products/{productKey}/devices/{deviceKey}/auto-renew")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeviceNotFound), nameof(Refusals.ProductAutoRenewOff))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> SetDeviceAutoRenew(
         string productKey, string deviceKey, AutoRenewRequest request, [FromServices] DeviceService devices, CancellationToken cancellationToken)
@@ -99,7 +120,9 @@ public sealed class AccountApiController : ApiControllerBase
         return NoContent();
     }
 
+    /// <summary>The devices whose licenses expire within the threshold (<c>status=expiring</c>) or have lapsed (<c>status=lapsed</c>).</summary>
     [HttpGet("expiring-devices")]
+    [Refuses(nameof(Refusals.StatusInvalid), nameof(Refusals.ProductNotFound), nameof(Refusals.FilterInvalid), nameof(Refusals.DateRangeReversed), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ExpiringDeviceResponse>> ExpiringDevices(
         [FromQuery] string? productName,
         [FromQuery] string? productKey,
@@ -118,12 +141,16 @@ public sealed class AccountApiController : ApiControllerBase
         return Page(await devices.ExpiringAsync(filter, PageRequest.From(page, pageSize), cancellationToken), ExpiringDeviceResponse.From);
     }
 
+    /// <summary>Who receives the resource alerts: the account owner (always) and the recipients added.</summary>
     [HttpGet("alert-recipients")]
+    [Refuses(nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<RecipientResponse>> Recipients(
         [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken) =>
         Page(await recipients.ListAsync(PageRequest.From(page, pageSize), cancellationToken), RecipientResponse.From);
 
+    /// <summary>Adds an alert recipient.</summary>
     [HttpPost("alert-recipients")]
+    [Refuses(nameof(Refusals.RecipientsNotAllowed), nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable), nameof(Refusals.EmailInvalid), nameof(Refusals.RecipientExists))]
     [ProducesResponseType<RecipientResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> AddRecipient(AddRecipientRequest request, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken)
     {
@@ -131,7 +158,9 @@ public sealed class AccountApiController : ApiControllerBase
         return StatusCode(StatusCodes.Status201Created, RecipientResponse.From(recipient));
     }
 
+    /// <summary>Removes an alert recipient; the owner's own entry stays.</summary>
     [HttpDelete("alert-recipients/{id:long}")]
+    [Refuses(nameof(Refusals.RecipientsNotAllowed), nameof(Refusals.OwnerRecipientFixed), nameof(Refusals.RecipientNotFound))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> RemoveRecipient(long id, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken)
     {
@@ -143,6 +172,6 @@ public sealed class AccountApiController : ApiControllerBase
     {
         null or "" or "expiring" => ExpiringStatus.Expiring,
         "lapsed" => ExpiringStatus.Lapsed,
-        _ => throw new DomainException(ErrorCodes.ValidationFailed, "The status must be 'expiring' or 'lapsed'.", "status"),
+        _ => throw Refusals.StatusInvalid.Error(),
     };
 }

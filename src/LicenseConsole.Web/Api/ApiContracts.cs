@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using LicenseConsole.Common;
 using LicenseConsole.Alerts;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
@@ -8,28 +10,45 @@ namespace LicenseConsole.Web.Api;
 
 // Requests. Members are nullable so that a missing member is reported as "required", not read as 0 or false.
 
-public sealed record CreateAccountRequest([Required] string? Email, [Required] string? Password, [Required] string? DataCenter);
+/// <summary>A member the request must have; its absence is refused in the catalogue's words.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class RequiredMemberAttribute : RequiredAttribute
+{
+    public RequiredMemberAttribute() => ErrorMessage = Refusals.FieldRequired.English;
+}
 
-public sealed record CreateApiKeyRequest([Required] string? Name);
+/// <summary>A bulk call holds 1 to <see cref="DeviceConnections.MaxPerCall"/> connections.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class ConnectionCountAttribute : ValidationAttribute
+{
+    public ConnectionCountAttribute() =>
+        ErrorMessage = Refusals.ConnectionCountInvalid.Describe(new Dictionary<string, object> { ["max"] = DeviceConnections.MaxPerCall }, CultureInfo.InvariantCulture);
 
-public sealed record PurchaseBody([Required] string? OrderId, [Required] Guid? AccountId, [Required] string? SpecCode, [Required] int? Quantity, string? ProductKey);
+    public override bool IsValid(object? value) => value is not System.Collections.ICollection list || list.Count is >= 1 and <= DeviceConnections.MaxPerCall;
+}
 
-public sealed record ConnectRequest([Required] string? ProductKey, [Required] string? DeviceKey, [Required] string? DataCenter);
+public sealed record CreateAccountRequest([RequiredMember] string? Email, [RequiredMember] string? Password, [RequiredMember] string? DataCenter);
+
+public sealed record CreateApiKeyRequest([RequiredMember] string? Name);
+
+public sealed record PurchaseBody([RequiredMember] string? OrderId, [RequiredMember] Guid? AccountId, [RequiredMember] string? SpecCode, [RequiredMember] int? Quantity, string? ProductKey);
+
+public sealed record ConnectRequest([RequiredMember] string? ProductKey, [RequiredMember] string? DeviceKey, [RequiredMember] string? DataCenter);
 
 /// <summary>
 /// The gateway's bulk call. Each entry is read on its own (<see cref="ConnectBatchEntry"/>), so that a malformed
 /// one refuses only itself.
 /// </summary>
 public sealed record ConnectBatchRequest(
-    [Required, MinLength(1), MaxLength(DeviceConnections.MaxPerCall)] IReadOnlyList<System.Text.Json.JsonElement>? Connections);
+    [RequiredMember, ConnectionCount] IReadOnlyList<System.Text.Json.JsonElement>? Connections);
 
-public sealed record CreateProductRequest([Required] string? Name, string? ProductKey);
+public sealed record CreateProductRequest([RequiredMember] string? Name, string? ProductKey);
 
-public sealed record AllocateRequest([Required] string? ProductKey, [Required] string? SpecCode, [Required] int? Quantity);
+public sealed record AllocateRequest([RequiredMember] string? ProductKey, [RequiredMember] string? SpecCode, [RequiredMember] int? Quantity);
 
-public sealed record AutoRenewRequest([Required] bool? Enabled);
+public sealed record AutoRenewRequest([RequiredMember] bool? Enabled);
 
-public sealed record AddRecipientRequest([Required] string? Name, [Required] string? Email);
+public sealed record AddRecipientRequest([RequiredMember] string? Name, [RequiredMember] string? Email);
 
 // Responses.
 
@@ -53,7 +72,10 @@ public sealed record ConnectResponse(string Result, bool Consumed, DateTime Acti
 /// <summary>One entry's answer in a bulk call: what <c>POST /devices/connect</c> answers, or its error.</summary>
 public sealed record ConnectBatchResponse(IReadOnlyList<object> Results);
 
-public sealed record ConnectBatchError(ConnectBatchErrorBody Error);
+public sealed record ConnectBatchError(ConnectBatchErrorBody Error)
+{
+    public static ConnectBatchError Of(Common.DomainException refusal) => new(new ConnectBatchErrorBody(refusal.Status, refusal.Code, refusal.Message));
+}
 
 public sealed record ConnectBatchErrorBody(int Status, string Code, string Detail);
 

@@ -1,5 +1,4 @@
 using LicenseConsole.Common;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace LicenseConsole.Web.Api;
@@ -11,8 +10,7 @@ public sealed class ApiExceptionFilter : IExceptionFilter
     {
         if (context.Exception is DomainException error)
         {
-            var problem = ApiProblems.From(error, context.HttpContext);
-            context.Result = new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ApiProblems.ContentType } };
+            context.Result = ApiProblems.Result(ApiProblems.Of(error));
             context.ExceptionHandled = true;
         }
     }

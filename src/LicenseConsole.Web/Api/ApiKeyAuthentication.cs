@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using LicenseConsole.Accounts;
+using LicenseConsole.Common;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -53,11 +54,10 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthorized",
-            $"Send a valid API key in the {HeaderName} header.");
+        ApiProblems.WriteAsync(Context, ApiProblems.Of(Refusals.Unauthorized));
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "This key may not call this endpoint.");
+        ApiProblems.WriteAsync(Context, ApiProblems.Of(Refusals.EndpointForbidden));
 
     private AuthenticateResult Success(Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

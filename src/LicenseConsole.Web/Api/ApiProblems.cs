@@ -1,74 +1,67 @@
+using System.Globalization;
 using LicenseConsole.Common;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Api;
 
-/// <summary>RFC 9457 problem details with a stable <c>code</c> member, for every API error.</summary>
+/// <summary>
+/// RFC 9457 problem details with a stable <c>code</c> member, for every API error. Problems are made from the
+/// refusal catalogue (<see cref="Refusals"/>) and written only through <see cref="IProblemDetailsService"/>, whose
+/// writer for the API is <see cref="ApiProblemWriter"/>.
+/// </summary>
 public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 
-    /// <summary>The code of a 429: the caller sent more requests than its allowance per minute.</summary>
-    public const string RateLimited = "rate_limited";
+    /// <summary>The problem of a refusal from the rules; a validation refusal also names its field under <c>errors</c>.</summary>
+    public static ProblemDetails Of(DomainException error) =>
+        Of(error.Refusal, error.Message,
+            error.Code == ErrorCodes.ValidationFailed && error.Field is { } field ? new Dictionary<string, string[]> { [field] = [error.Message] } : null);
 
-    /// <summary>The HTTP status of each stable error code.</summary>
-    public static int StatusOf(string code) => code switch
+    /// <summary>The problem of a catalogue entry, in its English words unless <paramref name="detail"/> says more.</summary>
+    public static ProblemDetails Of(Refusal refusal, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null)
     {
-        ErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
-        ErrorCodes.NotFound or ErrorCodes.ProductNotFound or ErrorCodes.DeviceNotFound
-            or ErrorCodes.RecipientNotFound or ErrorCodes.AccountNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.NoLicenseAvailable or ErrorCodes.AutoRenewOff or ErrorCodes.ProductDeleted
-            or ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        _ => StatusCodes.Status409Conflict,
-    };
-
-    public static ProblemDetails From(DomainException error, HttpContext context)
-    {
-        var problem = Create(context, StatusOf(error.Code), error.Code, error.Message);
-        if (error.Field is not null && error.Code == ErrorCodes.ValidationFailed)
+        var problem = new ProblemDetails
         {
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [error.Field] = [error.Message] };
+            Status = refusal.Status,
+            Title = Title(refusal.Status),
+            Detail = detail ?? refusal.Describe(new Dictionary<string, object>(), CultureInfo.InvariantCulture),
+            Type = TypeOf(refusal.Code),
+        };
+        problem.Extensions["code"] = refusal.Code;
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
         }
 
         return problem;
     }
 
-    public static ProblemDetails Create(HttpContext context, int status, string code, string detail)
+    /// <summary>Answers the request with <paramref name="problem"/>.</summary>
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
-        var problem = new ProblemDetails
-        {
-            Status = status,
-            Title = Title(status),
-            Detail = detail,
-            Type = $"https://licenseconsole.dev/problems/{code}",
-            Instance = context.Request.Path,
-        };
-        problem.Extensions["code"] = code;
-        problem.Extensions["traceId"] = context.TraceIdentifier;
-        return problem;
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    /// <summary>An action's answer of <paramref name="problem"/>, written the same way.</summary>
+    public static IActionResult Result(ProblemDetails problem) => new ProblemResult(problem);
+
+    /// <summary>Fills what every problem carries: the catalogue's code and words for its status when it has none, the path and the trace id.</summary>
+    internal static void Complete(ProblemDetails problem, HttpContext context)
     {
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(Create(context, status, code, detail), (System.Text.Json.JsonSerializerOptions?)null, ContentType);
+        problem.Status ??= context.Response.StatusCode;
+        var entry = Refusals.OfStatus(problem.Status.Value);
+        problem.Extensions.TryAdd("code", entry.Code);
+        problem.Detail ??= entry.English;
+        problem.Title ??= Title(problem.Status.Value);
+        problem.Type ??= TypeOf(problem.Extensions["code"] as string ?? entry.Code);
+        problem.Instance ??= context.Request.Path;
+        problem.Extensions.TryAdd("traceId", context.TraceIdentifier);
     }
 
-    /// <summary>A stable code for the statuses the framework itself produces (415, 405, 404 of a route).</summary>
-    public static string CodeOf(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => ErrorCodes.ValidationFailed,
-        StatusCodes.Status401Unauthorized => "unauthorized",
-        StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
-        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status406NotAcceptable => "not_acceptable",
-        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
-        _ => "error",
-    };
+    private static string TypeOf(string code) => $"https://licenseconsole.dev/problems/{code}";
 
     private static string Title(int status) => status switch
     {
@@ -78,6 +71,28 @@ public static class ApiProblems
         404 => "Not found.",
         409 => "The request conflicts with the current state.",
         429 => "Too many requests.",
+        503 => "The service is unavailable.",
         _ => "The request could not be completed.",
     };
+
+    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext, problem);
+    }
+}
+
+/// <summary>
+/// The API's one problem writer: problem+json whatever the Accept header asks for (a script that asked for HTML
+/// still learns why it was refused), completed by <see cref="ApiProblems.Complete"/>. Pages are not its concern.
+/// </summary>
+public sealed class ApiProblemWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => Hosting.WebHostingExtensions.IsApi(context.HttpContext);
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        ApiProblems.Complete(context.ProblemDetails, http);
+        return new ValueTask(http.Response.WriteAsJsonAsync(context.ProblemDetails, (System.Text.Json.JsonSerializerOptions?)null, ApiProblems.ContentType));
+    }
 }

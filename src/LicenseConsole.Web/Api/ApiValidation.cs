@@ -1,64 +1,78 @@
+using System.Text.Json;
+using LicenseConsole.Common;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LicenseConsole.Web.Api;
 
-/// <summary>Model-binding failures (bad JSON, missing or mistyped members) as problem+json <c>validation_failed</c>.</summary>
+/// <summary>
+/// Model-binding failures (bad JSON, missing, unknown or mistyped members) as problem+json <c>validation_failed</c>,
+/// each field's message from the refusal catalogue. The serializer's own messages name .NET types and are never
+/// shown: its exceptions are told apart by what they are and where they point.
+/// </summary>
 public static class ApiValidation
 {
     private const string Body = "body";
 
     public static IActionResult Problem(ActionContext context)
     {
+        var members = BodyMembers(context.ActionDescriptor);
         var errors = context.ModelState
-            .Where(e => e.Value is { Errors.Count: > 0 })
-            .SelectMany(e => e.Value!.Errors.Select(error => (Field: FieldName(e.Key), Message: Message(error.ErrorMessage))))
+            .SelectMany(e => e.Value!.Errors.Select(error => Describe(e.Key, error, members)))
             .ToList();
 
-        // When a member is at fault, MVC also reports the whole body as "required"; that says nothing more.
-        if (errors.Any(e => e.Field != Body))
+        // When the body or a member is at fault, MVC also reports the whole body as missing; that says nothing more.
+        if (errors.Any(e => e.Message != Refusals.BodyMissing.English))
         {
-            errors.RemoveAll(e => e.Field == Body && e.Message == "This field is required.");
+            errors.RemoveAll(e => e.Message == Refusals.BodyMissing.English);
         }
 
         var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray());
-        var problem = ApiProblems.Create(context.HttpContext, StatusCodes.Status400BadRequest, Common.ErrorCodes.ValidationFailed,
-            "The request has missing or invalid fields: " + string.Join(", ", byField.Keys) + ".");
-        problem.Extensions["errors"] = byField;
-        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { ApiProblems.ContentType } };
+        var refused = Refusals.BodyInvalid.Error(("fields", string.Join(", ", byField.Keys)));
+        return ApiProblems.Result(ApiProblems.Of(refused.Refusal, refused.Message, byField));
     }
 
     /// <summary>
     /// A body that cannot be read as text at all (bytes that are not in the charset the Content-Type names, a
     /// broken chunked encoding): the caller's 400, like any other malformed body, not the server's 500.
     /// </summary>
-    public static IActionResult Unreadable(ActionContext context, Exception error)
+    public static IActionResult Unreadable(Exception error)
     {
-        var detail = error is System.Text.DecoderFallbackException
-            ? "The body is not text in the charset its Content-Type names; send UTF-8 JSON."
-            : "The body could not be read: " + error.Message;
-        var problem = ApiProblems.Create(context.HttpContext, StatusCodes.Status400BadRequest, Common.ErrorCodes.ValidationFailed, detail);
-        problem.Extensions["errors"] = new Dictionary<string, string[]> { [Body] = [detail] };
-        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { ApiProblems.ContentType } };
+        var refusal = error is System.Text.DecoderFallbackException ? Refusals.BodyNotText : Refusals.BodyUnreadable;
+        return ApiProblems.Result(ApiProblems.Of(refusal, errors: new Dictionary<string, string[]> { [Body] = [refusal.English] }));
     }
 
-    /// <summary>
-    /// What a problem the framework writes by itself (a route that does not exist, a method or a content type
-    /// the endpoint does not take) tells the caller to do, so that no refusal comes without a detail.
-    /// </summary>
-    public static string DetailOf(int status) => status switch
+    private static (string Field, string Message) Describe(string key, ModelError error, IReadOnlySet<string> members)
     {
-        StatusCodes.Status400BadRequest => "The request is not valid.",
-        StatusCodes.Status401Unauthorized => "Send a valid API key in the X-Api-Key header, or sign in.",
-        StatusCodes.Status403Forbidden => "This endpoint is not open to you.",
-        StatusCodes.Status404NotFound => "There is nothing at this address. The API's endpoints are listed at /openapi/v1.json.",
-        StatusCodes.Status405MethodNotAllowed => "This address does not take this HTTP method. The API's endpoints are listed at /openapi/v1.json.",
-        StatusCodes.Status406NotAcceptable => "The API answers application/json (and application/problem+json) only.",
-        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-        StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
-        StatusCodes.Status429TooManyRequests => "Too many requests: wait as long as Retry-After says, then try again.",
-        StatusCodes.Status503ServiceUnavailable => "The service is unavailable for a moment; try again shortly.",
-        _ => "The request could not be completed.",
-    };
+        var field = FieldName(key);
+        return error.Exception switch
+        {
+            // The reader's own exception inside: the text is not JSON at all, wherever it broke off.
+            JsonException { InnerException: JsonException } => (Body, Refusals.BodyNotJson.English),
+            JsonException when field == Body => (Body, Refusals.BodyMissing.English),
+            JsonException when !members.Contains(MemberOf(field)) => (field, Refusals.FieldUnknown.English),
+            not null => (field, Refusals.FieldWrongType.English),
+
+            // Our own words: the catalogue's (through the attributes of the contracts) or the model binders' (set at start).
+            null when field == Body => (Body, Refusals.BodyMissing.English),
+            null => (field, error.ErrorMessage.Length > 0 ? error.ErrorMessage : Refusals.FieldWrongType.English),
+        };
+    }
+
+    /// <summary>The JSON names of the members the action's body takes (any case: the API reads them so).</summary>
+    private static IReadOnlySet<string> BodyMembers(ActionDescriptor action)
+    {
+        var body = action.Parameters.FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body)?.ParameterType;
+        return (body?.GetProperties().Select(p => p.Name) ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"connections[3].deviceKey" is a part of the member "connections".</summary>
+    private static string MemberOf(string field)
+    {
+        var end = field.IndexOfAny(['.', '[']);
+        return end < 0 ? field : field[..end];
+    }
 
     /// <summary>"$.quantity" and "Quantity" both name the member "quantity"; "$" and the body parameter name the body.</summary>
     private static string FieldName(string key)
@@ -77,15 +91,4 @@ public static class ApiValidation
 
         return char.ToLowerInvariant(name[0]) + name[1..];
     }
-
-    /// <summary>The serializer's messages name .NET types; the caller needs to know what to send instead.</summary>
-    private static string Message(string message) => message switch
-    {
-        "" => "The value is not valid.",
-        _ when message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) => "This field is not part of the request.",
-        _ when message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) => "The value has the wrong type or format for this field.",
-        _ when message.Contains("LineNumber", StringComparison.Ordinal) || message.Contains("JSON", StringComparison.Ordinal) => "The body is not valid JSON.",
-        _ when message.StartsWith("The ", StringComparison.Ordinal) && message.EndsWith(" field is required.", StringComparison.Ordinal) => "This field is required.",
-        _ => message,
-    };
 }

@@ -21,9 +21,7 @@ public sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IAsyncAu
 
         if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
         {
-            var problem = ApiProblems.Create(context.HttpContext, StatusCodes.Status400BadRequest, "antiforgery_failed",
-                "A call made with the sign-in cookie needs the antiforgery token in the RequestVerificationToken header.");
-            context.Result = new Microsoft.AspNetCore.Mvc.ObjectResult(problem) { StatusCode = 400, ContentTypes = { ApiProblems.ContentType } };
+            context.Result = ApiProblems.Result(ApiProblems.Of(Common.Refusals.AntiforgeryFailed));
         }
     }
 }

@@ -1,4 +1,5 @@
 using LicenseConsole.Accounts;
+using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Web.Tenancy;
@@ -11,7 +12,9 @@ namespace LicenseConsole.Web.Api;
 [Authorize(Policy = ConsoleClaims.PlatformPolicy)]
 public sealed class PlatformApiController : ApiControllerBase
 {
+    /// <summary>Creates a developer account and its owner, who signs in with the email and password.</summary>
     [HttpPost("accounts")]
+    [Refuses(nameof(Refusals.EmailInvalid), nameof(Refusals.PasswordNotPrintable), nameof(Refusals.PasswordTooWeak), nameof(Refusals.DataCenterUnknown), nameof(Refusals.AccountExists))]
     [ProducesResponseType<AccountResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateAccount(CreateAccountRequest request, [FromServices] AccountService accounts, CancellationToken cancellationToken)
     {
@@ -19,7 +22,9 @@ public sealed class PlatformApiController : ApiControllerBase
         return Created($"/api/v1/accounts/{account.Id}", new AccountResponse(account.Id, account.OwnerEmail, account.DataCenterCode));
     }
 
+    /// <summary>Mints an API key for an account's scripts; the key is shown once.</summary>
     [HttpPost("accounts/{accountId:guid}/api-keys")]
+    [Refuses(nameof(Refusals.AccountNotFound), nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable))]
     [ProducesResponseType<ApiKeyResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateApiKey(Guid accountId, CreateApiKeyRequest request, [FromServices] ApiKeyService keys, CancellationToken cancellationToken)
     {
@@ -29,6 +34,8 @@ public sealed class PlatformApiController : ApiControllerBase
 
     /// <summary>Records a purchase: 201 the first time, 200 when the same order is repeated.</summary>
     [HttpPost("purchases")]
+    [Refuses(nameof(Refusals.OrderIdInvalid), nameof(Refusals.PurchaseQuantityInvalid), nameof(Refusals.SpecUnknown), nameof(Refusals.AccountNotFound),
+        nameof(Refusals.ProductNotFound), nameof(Refusals.SpecMismatch), nameof(Refusals.OrderConflict))]
     [ProducesResponseType<PurchaseResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<PurchaseResponse>(StatusCodes.Status200OK)]
     public async Task<IActionResult> RecordPurchase(PurchaseBody body, [FromServices] PurchaseService purchases, CancellationToken cancellationToken)
@@ -41,6 +48,8 @@ public sealed class PlatformApiController : ApiControllerBase
 
     /// <summary>A device connects: may it, and does it consume a license?</summary>
     [HttpPost("devices/connect")]
+    [Refuses(nameof(Refusals.ProductKeyInvalid), nameof(Refusals.DeviceKeyInvalid), nameof(Refusals.DataCenterUnknown), nameof(Refusals.GatewayProductNotFound),
+        nameof(Refusals.ProductDeleted), nameof(Refusals.AutoRenewOff), nameof(Refusals.NoLicenseAvailable), nameof(Refusals.DeviceBusy))]
     [ProducesResponseType<ConnectResponse>(StatusCodes.Status200OK)]
     public async Task<ConnectResponse> Connect(ConnectRequest request, [FromServices] IDeviceConnections connections, CancellationToken cancellationToken) =>
         ConnectResponse.From(await connections.ConnectAsync(request.ProductKey, request.DeviceKey, request.DataCenter, cancellationToken));
@@ -50,6 +59,7 @@ public sealed class PlatformApiController : ApiControllerBase
     /// <c>devices/connect</c> would answer for that entry, or its error; a bad entry refuses only itself.
     /// </summary>
     [HttpPost("devices/connect-batch")]
+    [Refuses(nameof(Refusals.ConnectionCountInvalid))]
     [ProducesResponseType<ConnectBatchResponse>(StatusCodes.Status200OK)]
     public async Task<ConnectBatchResponse> ConnectBatch(ConnectBatchRequest request, [FromServices] IDeviceConnections connections, CancellationToken cancellationToken)
     {
@@ -61,12 +71,11 @@ public sealed class PlatformApiController : ApiControllerBase
         foreach (var (input, faults) in entries)
         {
             results.Add(input is null
-                ? new ConnectBatchError(new ConnectBatchErrorBody(StatusCodes.Status400BadRequest, Common.ErrorCodes.ValidationFailed,
-                    "The request has missing or invalid fields: " + string.Join(", ", faults) + "."))
+                ? ConnectBatchError.Of(Refusals.BodyInvalid.Error(("fields", string.Join(", ", faults))))
                 : answers[next++] switch
                 {
                     { Outcome: { } outcome } => ConnectResponse.From(outcome),
-                    { Refusal: { } refusal } => new ConnectBatchError(new ConnectBatchErrorBody(refusal.Status, refusal.Code, refusal.Message)),
+                    { Refusal: { } refusal } => ConnectBatchError.Of(refusal),
                     _ => throw new InvalidOperationException("A connection was neither answered nor refused."),
                 });
         }
@@ -74,7 +83,9 @@ public sealed class PlatformApiController : ApiControllerBase
         return new ConnectBatchResponse(results);
     }
 
+    /// <summary>Marks a device deleted; it restores itself at its next connection while its license lasts.</summary>
     [HttpDelete("products/{productKey}/devices/{deviceKey}")]
+    [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeviceNotFound))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> DeleteDevice(string productKey, string deviceKey, [FromServices] DeviceService devices, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class UnreadableBodyFilterAttribute : Attribute, IExceptionFilter
     {
         if (context.Exception is System.Text.DecoderFallbackException or BadHttpRequestException && !context.HttpContext.Response.HasStarted)
         {
-            context.Result = ApiValidation.Unreadable(context, context.Exception);
+            context.Result = ApiValidation.Unreadable(context.Exception);
             context.ExceptionHandled = true;
         }
     }

@@ -106,7 +106,7 @@ public static class OperatorCommands
         var quantityText = options.Require("quantity");
         if (!int.TryParse(quantityText, NumberStyles.None, CultureInfo.InvariantCulture, out var quantity))
         {
-            throw new DomainException(ErrorCodes.ValidationFailed, "The quantity must be a whole number from 1.", "quantity");
+            throw Refusals.PurchaseQuantityInvalid.Error(("max", PurchaseService.MaxQuantity));
         }
 
         var orderId = options.Optional("order") ?? $"cli-{Guid.NewGuid():N}";
@@ -133,7 +133,7 @@ public static class OperatorCommands
 
     private static async Task<Account> RequireAccountAsync(IServiceProvider services, string email, CancellationToken cancellationToken) =>
         await services.GetRequiredService<AccountService>().FindByOwnerEmailAsync(email, cancellationToken)
-            ?? throw new DomainException(ErrorCodes.AccountNotFound, $"No account is owned by '{email}'.", "account");
+            ?? throw Refusals.OwnerNotFound.Error(("email", email));
 
     private static Options ParseOptions(string[] args)
     {

@@ -16,38 +16,24 @@ public sealed class AllocationsController(AllocationService allocations, Product
     [HttpGet("")]
     public async Task<IActionResult> Index(string? productKey, int? page, CancellationToken cancellationToken)
     {
-        try
-        {
-            var records = await allocations.ListAsync(productKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
-            return View(new AllocationRecordsViewModel(records, productKey, await products.ChoicesAsync(cancellationToken)));
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
-        {
-            return NotFound();
-        }
+        var records = await allocations.ListAsync(productKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
+        return View(new AllocationRecordsViewModel(records, productKey, await products.ChoicesAsync(cancellationToken)));
     }
 
     /// <summary>What the dialog shows once a product is chosen: the spec that fits and the most that may be allocated.</summary>
     [HttpGet("options")]
     public async Task<IActionResult> Options(string? productKey, CancellationToken cancellationToken)
     {
-        try
+        var options = await allocations.GetOptionsAsync(productKey, cancellationToken);
+        var product = await products.RequireAsync(productKey, cancellationToken);
+        return Json(new
         {
-            var options = await allocations.GetOptionsAsync(productKey, cancellationToken);
-            var product = await products.RequireAsync(productKey, cancellationToken);
-            return Json(new
-            {
-                options.ProductKey,
-                options.ProductName,
-                options.FixedSpec,
-                ProductTotal = product.Total,
-                Fits = options.Fits.Select(f => new { f.SpecCode, f.SpecName, f.ValidityMonths, Max = f.Quantity }),
-            });
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
+            options.ProductKey,
+            options.ProductName,
+            options.FixedSpec,
+            ProductTotal = product.Total,
+            Fits = options.Fits.Select(f => new { f.SpecCode, f.SpecName, f.ValidityMonths, Max = f.Quantity }),
+        });
     }
 
     /// <summary>The allocation form on a page of its own (the dialog's fallback, and where its errors are shown).</summary>
@@ -55,35 +41,18 @@ public sealed class AllocationsController(AllocationService allocations, Product
     public async Task<IActionResult> New(string? productKey, string? returnUrl, CancellationToken cancellationToken)
     {
         var form = new AllocateForm { ProductKey = productKey, ReturnUrl = returnUrl };
-        try
-        {
-            return View(await PageAsync(form, showConfirm: false, cancellationToken));
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
-        {
-            return NotFound();
-        }
+        return View(await PageAsync(form, showConfirm: false, cancellationToken));
     }
 
     [HttpPost("new")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Create(AllocateForm form, CancellationToken cancellationToken)
     {
         if (ModelState.IsValid && form.Confirmed)
         {
-            try
-            {
-                var allocation = await allocations.AllocateAsync(form.ProductKey, form.SpecCode, form.Quantity!.Value, form.RequestId, cancellationToken);
-                return Done(Text["Allocated {0} {1} licenses to {2}.", allocation.Quantity, allocation.SpecCode, allocation.ProductName],
-                    LocalOr(form.ReturnUrl, $"/products/{allocation.ProductKey}"));
-            }
-            catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
-            {
-                return NotFound();
-            }
-            catch (DomainException e)
-            {
-                AddError(e);
-            }
+            var allocation = await allocations.AllocateAsync(form.ProductKey, form.SpecCode, form.Quantity!.Value, form.RequestId, cancellationToken);
+            return Done(Text["Allocated {0} {1} licenses to {2}.", allocation.Quantity, allocation.SpecCode, allocation.ProductName],
+                LocalOr(form.ReturnUrl, $"/products/{allocation.ProductKey}"));
         }
 
         if (ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Any(e => !VisibleFields.Contains(e.Key, StringComparer.OrdinalIgnoreCase)))
@@ -92,15 +61,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
         }
 
         // Not confirmed yet (no script), or refused: show the form again, at the confirm step when it is valid.
-        AllocatePageModel model;
-        try
-        {
-            model = await PageAsync(form, showConfirm: ModelState.IsValid && !form.Confirmed, cancellationToken);
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ProductNotFound)
-        {
-            return NotFound();
-        }
+        var model = await PageAsync(form, showConfirm: ModelState.IsValid && !form.Confirmed, cancellationToken);
 
         if (ModelState.IsValid && model.Options is { } options)
         {
@@ -115,22 +76,15 @@ public sealed class AllocationsController(AllocationService allocations, Product
         return ModelState.IsValid ? View("New", model) : Refused("New", model);
     }
 
-    /// <summary>The page's model; a product key the account does not have throws (not found).</summary>
+    /// <summary>The page's model; a product key the account does not have is refused (not found).</summary>
     private async Task<AllocatePageModel> PageAsync(AllocateForm form, bool showConfirm, CancellationToken cancellationToken)
     {
         var choices = await products.ChoicesAsync(cancellationToken);
         AllocationOptions? options = null;
         if (!string.IsNullOrWhiteSpace(form.ProductKey))
         {
-            try
-            {
-                options = await allocations.GetOptionsAsync(form.ProductKey, cancellationToken);
-                form.SpecCode ??= options.FixedSpec ?? options.Fits.FirstOrDefault()?.SpecCode;
-            }
-            catch (DomainException e) when (e.Code != ErrorCodes.ProductNotFound)
-            {
-                AddError(e);
-            }
+            options = await allocations.GetOptionsAsync(form.ProductKey, cancellationToken);
+            form.SpecCode ??= options.FixedSpec ?? options.Fits.FirstOrDefault()?.SpecCode;
         }
 
         return new AllocatePageModel(form, choices, options, showConfirm);

@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using LicenseConsole.Web.Models;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace LicenseConsole.Web.Controllers;
 
@@ -20,16 +16,7 @@ public sealed class AnswerRefusedFormsAttribute : Attribute, IAlwaysRunResultFil
     {
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
-            var metadata = context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>();
-            context.Result = new ViewResult
-            {
-                ViewName = "Error",
-                StatusCode = StatusCodes.Status400BadRequest,
-                ViewData = new ViewDataDictionary(metadata, context.ModelState)
-                {
-                    Model = new ErrorViewModel(StatusCodes.Status400BadRequest, Activity.Current?.Id ?? context.HttpContext.TraceIdentifier),
-                },
-            };
+            context.Result = ErrorViewModel.Page(context.HttpContext, StatusCodes.Status400BadRequest);
         }
     }
 

@@ -13,21 +13,10 @@ namespace LicenseConsole.Web.Controllers;
 public sealed class AuditController(AuditLogService audit, ConsoleSession session) : ConsoleController
 {
     [HttpGet("")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Index([FromQuery] AuditFilterForm filter, CancellationToken cancellationToken)
     {
-        Paged<AuditRecord>? page = null;
-        if (ModelState.IsValid)
-        {
-            try
-            {
-                page = await audit.SearchAsync(filter.ToFilter(), PageRequest.From(filter.Page ?? 1, 50), cancellationToken);
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["to"] = nameof(AuditFilterForm.To) });
-            }
-        }
-
+        var page = ModelState.IsValid ? await audit.SearchAsync(filter.ToFilter(), PageRequest.From(filter.Page ?? 1, 50), cancellationToken) : null;
         var model = new AuditViewModel(filter, page, await audit.ActionsAsync(cancellationToken));
         return ModelState.IsValid ? View(model) : Refused("Index", model);
     }
@@ -40,28 +29,11 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
             return BadRequest();
         }
 
-        IAsyncEnumerable<AuditRecord> entries;
-        try
-        {
-            entries = await audit.StreamAsync(filter.ToFilter(), cancellationToken);
-        }
-        catch (DomainException)
-        {
-            return BadRequest();
-        }
-
+        var entries = await audit.StreamAsync(filter.ToFilter(), cancellationToken);
         await session.ProfileAsync();
         string[] header = [Text["Time"], Text["Who"], Text["Action"], Text["Subject"], Text["Before"], Text["After"]];
-        try
-        {
-            await CsvExport.WriteAsync(Response, "audit-log.csv", header, entries,
-                e => [session.DateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
-        }
-        catch (DomainException) when (!Response.HasStarted)
-        {
-            return BadRequest();
-        }
-
+        await CsvExport.WriteAsync(Response, "audit-log.csv", header, entries,
+            e => [session.DateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
         return new EmptyResult();
     }
 }

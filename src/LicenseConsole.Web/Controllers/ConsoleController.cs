@@ -1,5 +1,3 @@
-using LicenseConsole.Common;
-using LicenseConsole.Web.Ui;
 using LicenseConsole.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -9,6 +7,7 @@ namespace LicenseConsole.Web.Controllers;
 /// <summary>What every console page does alike: localized messages, Post-Redirect-Get with a success note.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 [AnswerRefusedForms]
+[AnswerRefusals]
 public abstract class ConsoleController : Controller
 {
     public const string SuccessKey = "Success";
@@ -35,9 +34,6 @@ public abstract class ConsoleController : Controller
 
     /// <summary>A page number from a link or a typed URL, held to the pages a list can have (past the last is an empty page).</summary>
     protected static int PageNumber(int? page) => Math.Clamp(page ?? 1, 1, 1_000_000);
-
-    protected void AddError(DomainException error, IReadOnlyDictionary<string, string>? fieldNames = null) =>
-        ConsoleErrors.AddTo(ModelState, error, Text, fieldNames);
 
     /// <summary>A return address on this site, or <paramref name="fallback"/>: never a redirect elsewhere.</summary>
     protected string LocalOr(string? url, string fallback) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : fallback;

@@ -20,16 +20,9 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
             return NotFound();
         }
 
-        try
-        {
-            var device = await devices.RequireAsync(productKey, deviceKey, cancellationToken);
-            var activations = await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
-            return View(new DeviceDetailViewModel(product, device, activations));
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
+        var device = await devices.RequireAsync(productKey, deviceKey, cancellationToken);
+        var activations = await devices.ActivationsAsync(productKey, deviceKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
+        return View(new DeviceDetailViewModel(product, device, activations));
     }
 
     /// <summary>The per-device auto-renew switch (SPEC rule 10: refused while the product's switch is off).</summary>
@@ -46,44 +39,19 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
             return BadRequest();
         }
 
+        await devices.SetAutoRenewAsync(productKey, deviceKey, enabled.Value, cancellationToken);
         var back = LocalOr(returnUrl, $"/products/{Uri.EscapeDataString(productKey)}/devices/{Uri.EscapeDataString(deviceKey)}");
-        try
-        {
-            await devices.SetAutoRenewAsync(productKey, deviceKey, enabled.Value, cancellationToken);
-            return Done(enabled.Value ? Text["Auto-renew is on for {0}.", Keys.Normalize(deviceKey)] : Text["Auto-renew is off for {0}.", Keys.Normalize(deviceKey)], back);
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ProductAutoRenewOff)
-        {
-            TempData["Error"] = (string)ConsoleErrors.Describe(e, Text);
-            return LocalRedirect(back);
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
+        return Done(enabled.Value ? Text["Auto-renew is on for {0}.", Keys.Normalize(deviceKey)] : Text["Auto-renew is off for {0}.", Keys.Normalize(deviceKey)], back);
     }
 
+    /// <summary>The devices expiring soon (or lapsed); a product key the account does not have answers 404, the filters still beside it.</summary>
     [HttpGet("devices/expiring")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Expiring([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
-        Paged<ExpiringDevice>? page = null;
-        var status = StatusCodes.Status400BadRequest;
-        if (ModelState.IsValid)
-        {
-            try
-            {
-                page = await devices.ExpiringAsync(filter.ToFilter(), PageRequest.From(filter.Page ?? 1, 50), cancellationToken);
-            }
-            catch (DomainException e)
-            {
-                // A product key the account does not have answers 404, the filters still beside it.
-                status = e.Code == ErrorCodes.ProductNotFound ? StatusCodes.Status404NotFound : status;
-                AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(ExpiringFilterForm.ActivatedTo), ["expiresTo"] = nameof(ExpiringFilterForm.ExpiresTo) });
-            }
-        }
-
+        var page = ModelState.IsValid ? await devices.ExpiringAsync(filter.ToFilter(), PageRequest.From(filter.Page ?? 1, 50), cancellationToken) : null;
         var model = new ExpiringViewModel(filter, page, licensing.Value.ExpiringThresholdDays);
-        return ModelState.IsValid ? View(model) : Refused("Expiring", model, status);
+        return ModelState.IsValid ? View(model) : Refused("Expiring", model);
     }
 
     /// <summary>The current filter as CSV, streamed row by row.</summary>
@@ -95,30 +63,13 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
             return BadRequest();
         }
 
-        IAsyncEnumerable<ExpiringDevice> rows;
-        try
-        {
-            rows = await devices.StreamExpiringAsync(filter.ToFilter(), cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            return e.Code == ErrorCodes.ProductNotFound ? NotFound() : BadRequest();
-        }
-
+        var rows = await devices.StreamExpiringAsync(filter.ToFilter(), cancellationToken);
         await session.ProfileAsync();
         string[] header = [Text["Product name"], Text["Product key"], Text["Device key"], Text["Status"], Text["Activation date"], Text["Expiry date"], Text["Auto-renew"], Text["Last data center"]];
-        try
-        {
-            await CsvExport.WriteAsync(Response, $"expiring-devices-{filter.ParsedStatus.ToString().ToLowerInvariant()}.csv", header, rows,
-                d => [d.ProductName, d.ProductKey, d.DeviceKey, d.Status.ToApi(), session.DateTime(d.ActivatedAt), session.DateTime(d.ExpiresAt),
-                    d.AutoRenew && d.ProductAutoRenew ? "on" : "off", d.LastDataCenter],
-                cancellationToken);
-        }
-        catch (DomainException) when (!Response.HasStarted)
-        {
-            return BadRequest();
-        }
-
+        await CsvExport.WriteAsync(Response, $"expiring-devices-{filter.ParsedStatus.ToString().ToLowerInvariant()}.csv", header, rows,
+            d => [d.ProductName, d.ProductKey, d.DeviceKey, d.Status.ToApi(), session.DateTime(d.ActivatedAt), session.DateTime(d.ExpiresAt),
+                d.AutoRenew && d.ProductAutoRenew ? "on" : "off", d.LastDataCenter],
+            cancellationToken);
         return new EmptyResult();
     }
 }

@@ -13,39 +13,27 @@ public sealed class ProductsController(ProductService products, DeviceService de
     private const int DevicesPerPage = 25;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? search, int? page, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return View(await ListAsync(search, page, new NewProductForm(), cancellationToken));
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ValidationFailed)
-        {
-            AddError(e);
-            return Refused("Index", await ListAsync(null, null, new NewProductForm(), cancellationToken));
-        }
-    }
+    [ShowRefusalsOnForm]
+    public async Task<IActionResult> Index(string? search, int? page, CancellationToken cancellationToken) =>
+        ModelState.IsValid
+            ? View(await ListAsync(search, page, new NewProductForm(), cancellationToken))
+            : Refused("Index", await ListAsync(null, null, new NewProductForm(), cancellationToken));
 
     [HttpPost("")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Create([Bind(Prefix = "NewProduct")] NewProductForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                var product = await products.CreateAsync(form.Name, form.ProductKey, cancellationToken);
-                return Done(Text["Created product {0} ({1}).", product.Name, product.ProductKey], $"/products/{product.ProductKey}");
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["name"] = "NewProduct.Name", ["productKey"] = "NewProduct.ProductKey" });
-            }
+            return Refused("Index", await ListAsync(null, null, form, cancellationToken));
         }
 
-        return Refused("Index", await ListAsync(null, null, form, cancellationToken));
+        var product = await products.CreateAsync(form.Name, form.ProductKey, cancellationToken);
+        return Done(Text["Created product {0} ({1}).", product.Name, product.ProductKey], $"/products/{product.ProductKey}");
     }
 
     [HttpGet("{productKey}")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Details(string productKey, [FromQuery] DeviceFilterForm filter, CancellationToken cancellationToken)
     {
         var product = await products.FindAsync(productKey, cancellationToken);
@@ -66,21 +54,14 @@ public sealed class ProductsController(ProductService products, DeviceService de
             return BadRequest();
         }
 
-        try
-        {
-            await products.SetAutoRenewAsync(productKey, enabled.Value, cancellationToken);
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
-
+        await products.SetAutoRenewAsync(productKey, enabled.Value, cancellationToken);
         return Done(enabled.Value ? Text["Auto-renew is on for the product."] : Text["Auto-renew is off for the product: its licenses will lapse at expiry."],
             $"/products/{productKey}#configuration");
     }
 
     /// <summary>Puts a device on the product's auto-renew blacklist (or takes it off).</summary>
     [HttpPost("{productKey}/blacklist")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Blacklist(string productKey, string? deviceKey, bool? listed, CancellationToken cancellationToken)
     {
         var product = await products.FindAsync(productKey, cancellationToken);
@@ -89,81 +70,48 @@ public sealed class ProductsController(ProductService products, DeviceService de
             return NotFound();
         }
 
-        if (!ModelState.IsValid || listed is null)
+        if (listed is null)
         {
             return BadRequest();
         }
 
-        try
+        if (!ModelState.IsValid)
         {
-            await devices.SetAutoRenewAsync(productKey, deviceKey, !listed.Value, cancellationToken);
-            return Done(listed.Value ? Text["{0} is on the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")] : Text["{0} is off the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")],
-                $"/products/{productKey}#configuration");
+            // A device key the product does not have: the product's page again (unfiltered), the message beside the blacklist's field.
+            var error = ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
+            ModelState.Clear();
+            return Refused("Details", await DetailsAsync(product, new DeviceFilterForm(), cancellationToken) with { BlacklistError = error });
         }
-        catch (DomainException e) when (e.Code == ErrorCodes.ProductAutoRenewOff)
-        {
-            TempData["Error"] = (string)Ui.ConsoleErrors.Describe(e, Text);
-            return LocalRedirect($"/products/{productKey}#configuration");
-        }
-        catch (DomainException e)
-        {
-            // A device key the product does not have: the product's page again, the message beside the blacklist's field.
-            ModelState.AddModelError(ProductDetailViewModel.BlacklistField, Ui.ConsoleErrors.Describe(e, Text));
-            return Refused("Details", await DetailsAsync(product, new DeviceFilterForm(), cancellationToken));
-        }
+
+        await devices.SetAutoRenewAsync(productKey, deviceKey, !listed.Value, cancellationToken);
+        return Done(listed.Value ? Text["{0} is on the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")] : Text["{0} is off the auto-renew blacklist.", Keys.Normalize(deviceKey ?? "")],
+            $"/products/{productKey}#configuration");
     }
 
     [HttpGet("{productKey}/delete")]
-    public async Task<IActionResult> Delete(string productKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return View(new DeleteProductViewModel(await products.ForfeitAsync(productKey, cancellationToken), null));
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
-    }
+    public async Task<IActionResult> Delete(string productKey, CancellationToken cancellationToken) =>
+        View(new DeleteProductViewModel(await products.ForfeitAsync(productKey, cancellationToken), null));
 
     [HttpPost("{productKey}/delete")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> ConfirmDelete(string productKey, string? confirm, CancellationToken cancellationToken)
     {
-        ProductForfeit forfeit;
-        try
+        var forfeit = await products.ForfeitAsync(productKey, cancellationToken);
+        if (!ModelState.IsValid)
         {
-            forfeit = await products.ForfeitAsync(productKey, cancellationToken);
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
-
-        try
-        {
-            await products.DeleteAsync(productKey, confirm, cancellationToken);
-            return Done(Text["Deleted product {0}; its licenses are forfeited.", forfeit.Name], "/products");
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ValidationFailed)
-        {
-            ModelState.AddModelError("confirm", Text["Type the product key exactly as shown to confirm."]);
             return Refused("Delete", new DeleteProductViewModel(forfeit, confirm));
         }
+
+        await products.DeleteAsync(productKey, confirm, cancellationToken);
+        return Done(Text["Deleted product {0}; its licenses are forfeited.", forfeit.Name], "/products");
     }
 
     private async Task<ProductDetailViewModel> DetailsAsync(ProductLicenses product, DeviceFilterForm filter, CancellationToken cancellationToken)
     {
         DeviceWindow? window = null;
-        if (ModelState.IsValid || ModelState.ContainsKey(ProductDetailViewModel.BlacklistField))
+        if (ModelState.IsValid)
         {
-            try
-            {
-                window = await devices.BrowseAsync(product.ProductKey, filter.ToFilter(), filter.After, filter.Before, DevicesPerPage, cancellationToken);
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["activatedTo"] = nameof(DeviceFilterForm.ActivatedTo), ["expiresTo"] = nameof(DeviceFilterForm.ExpiresTo) });
-            }
+            window = await devices.BrowseAsync(product.ProductKey, filter.ToFilter(), filter.After, filter.Before, DevicesPerPage, cancellationToken);
         }
 
         var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);

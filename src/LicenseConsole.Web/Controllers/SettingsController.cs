@@ -1,5 +1,4 @@
 using LicenseConsole.Accounts;
-using LicenseConsole.Common;
 using LicenseConsole.Web.Models;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -19,37 +18,23 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
         View(await SubAccountsAsync(new SubAccountForm(), cancellationToken));
 
     [HttpPost("sub-accounts")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> Invite([Bind(Prefix = "Form")] SubAccountForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                var added = await subAccounts.InviteAsync(form.Email, form.Password, cancellationToken);
-                return Done(Text["{0} can now sign in as a sub-account.", added.Email], "/settings/sub-accounts");
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["email"] = "Form.Email", ["password"] = "Form.Password" });
-            }
+            form.Password = null;
+            return Refused(nameof(SubAccounts), await SubAccountsAsync(form, cancellationToken));
         }
 
-        form.Password = null;
-        return Refused(nameof(SubAccounts), await SubAccountsAsync(form, cancellationToken));
+        var added = await subAccounts.InviteAsync(form.Email, form.Password, cancellationToken);
+        return Done(Text["{0} can now sign in as a sub-account.", added.Email], "/settings/sub-accounts");
     }
 
     [HttpPost("sub-accounts/{id:guid}/remove")]
     public async Task<IActionResult> RemoveSubAccount(Guid id, CancellationToken cancellationToken)
     {
-        try
-        {
-            await subAccounts.RemoveAsync(id, cancellationToken);
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
-
+        await subAccounts.RemoveAsync(id, cancellationToken);
         return Done(Text["The sub-account was removed."], "/settings/sub-accounts");
     }
 
@@ -71,39 +56,25 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
         View(new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), TempData[NewKeySlot] as string, new ApiKeyForm()));
 
     [HttpPost("api-keys")]
+    [ShowRefusalsOnForm]
     public async Task<IActionResult> CreateApiKey([Bind(Prefix = "Form")] ApiKeyForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
-            try
-            {
-                var minted = await apiKeys.CreateAsync(form.Name, cancellationToken);
-
-                // Shown once, on the page this redirects to; TempData is encrypted and read once.
-                TempData[NewKeySlot] = minted.Key;
-                return Done(Text["Created the API key {0}. Copy it now: it will not be shown again.", minted.Record.Name], "/settings/api-keys");
-            }
-            catch (DomainException e)
-            {
-                AddError(e, new Dictionary<string, string> { ["name"] = "Form.Name" });
-            }
+            return Refused(nameof(ApiKeys), new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), null, form));
         }
 
-        return Refused(nameof(ApiKeys), new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), null, form));
+        var minted = await apiKeys.CreateAsync(form.Name, cancellationToken);
+
+        // Shown once, on the page this redirects to; TempData is encrypted and read once.
+        TempData[NewKeySlot] = minted.Key;
+        return Done(Text["Created the API key {0}. Copy it now: it will not be shown again.", minted.Record.Name], "/settings/api-keys");
     }
 
     [HttpPost("api-keys/{id:long}/revoke")]
     public async Task<IActionResult> RevokeApiKey(long id, CancellationToken cancellationToken)
     {
-        try
-        {
-            await apiKeys.RevokeAsync(id, cancellationToken);
-        }
-        catch (DomainException)
-        {
-            return NotFound();
-        }
-
+        await apiKeys.RevokeAsync(id, cancellationToken);
         return Done(Text["The API key was revoked."], "/settings/api-keys");
     }
 

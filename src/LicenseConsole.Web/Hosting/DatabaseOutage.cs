@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using LicenseConsole.Common;
 using LicenseConsole.Data;
 using LicenseConsole.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
@@ -16,8 +17,6 @@ namespace LicenseConsole.Web.Hosting;
 /// </summary>
 public static class DatabaseOutage
 {
-    public const string Code = "database_unavailable";
-
     /// <summary>Seconds a caller is asked to wait: a restarting server is usually back within a few.</summary>
     public const int RetryAfterSeconds = 5;
 
@@ -45,26 +44,27 @@ public sealed partial class DatabaseOutageHandler(IServiceProvider services, ILo
         services.GetService<NpgsqlDataSource>()?.Clear();
 
         httpContext.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var refusal = Refusals.DatabaseUnavailable.Error(("seconds", DatabaseOutage.RetryAfterSeconds));
         if (new PathString(path).StartsWithSegments("/api"))
         {
-            await ApiProblems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, DatabaseOutage.Code,
-                $"The database cannot be reached right now. Try again in {DatabaseOutage.RetryAfterSeconds} seconds.");
+            await ApiProblems.WriteAsync(httpContext, ApiProblems.Of(refusal));
             return true;
         }
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.ContentType = "text/html; charset=utf-8";
-        await httpContext.Response.WriteAsync(Page(httpContext), cancellationToken);
+        await httpContext.Response.WriteAsync(Page(httpContext, refusal), cancellationToken);
         return true;
     }
 
-    private static string Page(HttpContext context)
+    private static string Page(HttpContext context, DomainException refusal)
     {
-        var chinese = context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name.StartsWith("zh", StringComparison.Ordinal) == true;
-        var (language, title, heading, text, back) = chinese
-            ? ("zh-CN", "服务暂不可用", "数据库暂时无法访问", $"请求未能完成。请在 {DatabaseOutage.RetryAfterSeconds} 秒后重试。", "返回概览")
-            : ("en", "Service unavailable", "The database cannot be reached right now",
-                $"The request could not be completed. Try again in {DatabaseOutage.RetryAfterSeconds} seconds.", "Back to the overview");
+        var culture = context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.InvariantCulture;
+        var chinese = culture.Name.StartsWith("zh", StringComparison.Ordinal);
+        var (language, title, heading, back) = chinese
+            ? ("zh-CN", "服务暂不可用", "数据库暂时无法访问", "返回概览")
+            : ("en", "Service unavailable", "The database cannot be reached right now", "Back to the overview");
+        var text = HtmlEncoder.Default.Encode(refusal.Describe(culture));
         var requestId = HtmlEncoder.Default.Encode(context.TraceIdentifier);
         return $"""
             <!DOCTYPE html>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using LicenseConsole.Common;
 using LicenseConsole.Web.Api;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.RateLimiting;
@@ -100,8 +101,7 @@ public static class RateLimiting
         context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (WebHostingExtensions.IsApi(context))
         {
-            await ApiProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, ApiProblems.RateLimited,
-                "Too many requests. Wait for the number of seconds in the Retry-After header, then try again.");
+            await ApiProblems.WriteAsync(context, ApiProblems.Of(Refusals.RateLimited));
         }
 
         // A page request is answered with an empty 429: the status code pages show the console's error page for it.

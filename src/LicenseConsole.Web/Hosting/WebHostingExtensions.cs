@@ -62,8 +62,18 @@ public static class WebHostingExtensions
                 // The API's contract is exact: unknown members and numbers sent as strings are refused.
                 o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+
+                // The serializer's words name .NET types: ApiValidation words each failure from the catalogue instead.
+                o.AllowInputFormatterExceptionMessages = false;
             })
-            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ApiValidation.Problem);
+            .ConfigureApiBehaviorOptions(o =>
+            {
+                o.InvalidModelStateResponseFactory = ApiValidation.Problem;
+
+                // A bare status from MVC (415 for a body that is not JSON) is left to the status code pages, which
+                // write it through IProblemDetailsService like every other problem of the API.
+                o.SuppressMapClientErrors = true;
+            });
 
         services.AddHostedService<RenewalWorker>();
         services.AddHostedService<EmailWorker>();
@@ -132,7 +142,6 @@ public static class WebHostingExtensions
     private static void AddSignIn(IServiceCollection services)
     {
         services.AddLicenseConsoleIdentity()
-            .AddErrorDescriber<ConsoleIdentityErrors>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<ConsoleClaimsPrincipalFactory>();
 
@@ -164,15 +173,14 @@ public static class WebHostingExtensions
 
             // A script calling the API without credentials gets 401, not a redirect to a page.
             o.Events.OnRedirectToLogin = context => IsApi(context.HttpContext)
-                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized",
-                    $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in.")
+                ? ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Of(Refusals.Unauthorized))
                 : Redirect(context);
             // A page the user may not open answers 403 where it stands (the error page explains), not a redirect.
             o.Events.OnRedirectToAccessDenied = context =>
             {
                 if (IsApi(context.HttpContext))
                 {
-                    return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This endpoint is not open to you.");
+                    return ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Of(Refusals.EndpointForbidden));
                 }
 
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -233,17 +241,17 @@ public static class WebHostingExtensions
     {
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
         services.AddSingleton<PlatformKeys>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-        {
-            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-            context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOf(status));
-            context.ProblemDetails.Detail ??= ApiValidation.DetailOf(status);
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
-        });
+
+        // The API's writer first: every problem of the API (refusals, the framework's own 404 and 405, failures) is
+        // written by it, through IProblemDetailsService.
+        services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
+        services.AddProblemDetails();
         services.AddOpenApi(o =>
         {
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer<ApiKeyDocumentTransformer>();
+            o.AddDocumentTransformer<ApiRefusalDocumentation>();
+            o.AddOperationTransformer<ApiRefusalDocumentation>();
         });
     }
 

@@ -92,11 +92,8 @@ public sealed record ProductDetailViewModel(
     DeviceWindow? Devices,
     IReadOnlyList<DeviceRecord> Blacklist,
     ProductShortfall? Shortfall,
-    IReadOnlyList<ProductChoice> Choices)
-{
-    /// <summary>Where a refused blacklist entry's message goes (beside the blacklist's device key field).</summary>
-    public const string BlacklistField = "Blacklist";
-}
+    IReadOnlyList<ProductChoice> Choices,
+    string? BlacklistError = null);
 
 public sealed record DeleteProductViewModel(ProductForfeit Forfeit, string? Confirm);
 

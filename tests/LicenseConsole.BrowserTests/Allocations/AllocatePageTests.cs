@@ -43,7 +43,7 @@ public sealed class AllocatePageTests(ConsoleFixture fixture) : ConsoleTest(fixt
         await Page.EvaluateAsync("() => document.querySelector('form[method=post] [name=SpecCode]').value = 'STD-2Y'");
         await Page.GetByTestId("allocate-confirm").ClickAsync();
 
-        await Expect(Page.GetByTestId("allocate-spec-error")).ToHaveTextAsync("This product takes STD-1Y licenses only. A product holds one license spec.");
+        await Expect(Page.GetByTestId("allocate-spec-error")).ToHaveTextAsync("This product takes STD-1Y licenses only, not STD-2Y: a product holds one license spec.");
         await Expect(Page.GetByTestId("allocate-confirm")).ToHaveCountAsync(0);
         await ExpectProductTotalAsync(productKey, "10");
         await Page.GotoAsync("");

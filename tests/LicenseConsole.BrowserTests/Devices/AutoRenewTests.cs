@@ -66,7 +66,9 @@ public sealed class AutoRenewTests(ConsoleFixture fixture) : ConsoleTest(fixture
         // What a crafted request would do: enable the switch the page disabled and send its form.
         await DeviceSwitch.EvaluateAsync("s => { s.disabled = false; s.form.requestSubmit(); }");
 
-        await Expect(Page.GetByTestId("error")).ToContainTextAsync("Auto-renew is off for the whole product; turn it on for the product first.");
+        await Expect(Page.GetByTestId("error-explanation")).ToContainTextAsync(
+            "Auto-renew is off for the whole product; turn it on for the product before changing single devices. Nothing was changed.");
+        await Page.GotoAsync($"products/{productKey}/devices/meter-1");
         await Expect(DeviceSwitch).ToBeDisabledAsync();
         await TurnProductAutoRenewAsync(productKey, on: true);
         await Expect(Page.GetByTestId("blacklist")).ToContainTextAsync("No device is blacklisted.");

@@ -30,7 +30,7 @@ public sealed class DeleteProductTests(ConsoleFixture fixture) : ConsoleTest(fix
         await Page.GetByTestId("delete-confirm").FillAsync(productKey + "x");
         await Page.GetByTestId("delete-submit").ClickAsync();
 
-        await Expect(Page.GetByTestId("delete-error")).ToHaveTextAsync("Type the product key exactly as shown to confirm.");
+        await Expect(Page.GetByTestId("delete-error")).ToHaveTextAsync("Type the product key exactly as shown to confirm the deletion.");
         await Page.GotoAsync($"products/{productKey}");
         await Expect(Page.GetByTestId("product-name")).ToHaveTextAsync("Doomed Gadget");
         await Expect(Page.GetByTestId("total")).ToHaveTextAsync("10");

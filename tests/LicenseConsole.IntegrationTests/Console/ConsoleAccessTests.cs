@@ -50,7 +50,8 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         var add = await subAccount.PostWithAnyTokenAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
 
         Assert.Contains("data-testid=\"recipients-locked\"", page, StringComparison.Ordinal);
-        Assert.Contains("Your account may not make this change.", await add.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        Assert.Contains("The account owner has not allowed sub-accounts to change the alert recipients.", await add.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Single(await app.RunAsync(account.Id, s => s.GetRequiredService<LicenseConsole.Alerts.AlertRecipientService>().ListAsync()));
     }
 

@@ -95,7 +95,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("This product takes STD-1Y licenses only.", html, StringComparison.Ordinal);
+        Assert.Contains("This product takes STD-1Y licenses only, not STD-2Y: a product holds one license spec.", html, StringComparison.Ordinal);
         Assert.Equal(10, (await SummaryAsync(account)).Unallocated);
     }
 
@@ -171,7 +171,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var gone = await client.GetAsync($"/products/{product}", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.Contains("Type the product key exactly as shown to confirm.", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("Type the product key exactly as shown to confirm the deletion.", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
         Assert.Equal((HttpStatusCode.Redirect, "/products"), (right.StatusCode, right.Headers.Location!.OriginalString));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
@@ -187,11 +187,11 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
 
         var response = await client.PostFormAsync($"/products/{product}/devices/dev-1", $"/products/{product}/devices/dev-1/auto-renew",
             new Dictionary<string, string> { ["enabled"] = "false" });
-        var page = await client.GetAsync(response.Headers.Location, Ct);
-        var html = await page.Content.ReadAsStringAsync(Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("Auto-renew is off for the whole product; turn it on for the product first.", ConsoleClient.TestIdText(html, "error"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Auto-renew is off for the whole product; turn it on for the product before changing single devices.",
+            ConsoleClient.TestIdText(html, "error-explanation"), StringComparison.Ordinal);
         var device = await app.RunAsync(account.Id, s => s.GetRequiredService<LicenseConsole.Devices.DeviceService>().RequireAsync(product, "dev-1"));
         Assert.True(device.AutoRenew);
     }

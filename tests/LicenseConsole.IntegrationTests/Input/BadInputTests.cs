@@ -10,6 +10,7 @@ namespace LicenseConsole.IntegrationTests.Input;
 /// from its route table: no answer is a 5xx, every refusal is a clear 4xx (problem+json with a stable code and
 /// a detail for the API; the form again with the message beside the field, or a 4xx page, for the console),
 /// what is accepted comes back exactly as sent, and the ledger's figures change only by what was accepted.
+/// Every refusal an API operation answers is one its OpenAPI operation lists.
 /// </summary>
 [Collection(PublishedAppCollection.Name)]
 public sealed partial class BadInputTests(PublishedApp app)
@@ -87,6 +88,16 @@ public sealed partial class BadInputTests(PublishedApp app)
         });
         clock.Stop();
 
+        var documented = await DocumentedRefusalsAsync(anonymous);
+        var apiRefusals = answers.Where(a => a.Status >= 400 && documented.ContainsKey(OperationOf(a))).ToList();
+        foreach (var answer in apiRefusals)
+        {
+            if (Undocumented(answer, documented[OperationOf(answer)]) is { } refusal)
+            {
+                faults.Add($"{answer.Case}: answered {refusal}, which its OpenAPI operation does not list");
+            }
+        }
+
         var after = await LedgerFigures.ReadAsync(app.Factory, app.Database, accounts);
         var breaches = await LedgerFigures.VerifyAsync(app.Factory);
         Report(cases, answers, clock.Elapsed, endpoints);
@@ -97,10 +108,50 @@ public sealed partial class BadInputTests(PublishedApp app)
         }
 
         Assert.True(cases.Count >= 1000, $"Only {cases.Count} cases were generated.");
+        Assert.True(apiRefusals.Count >= 500, $"Only {apiRefusals.Count} API refusals were held against the OpenAPI document.");
         Assert.True(faults.IsEmpty, $"{faults.Count} case(s) answered wrongly:\n" + string.Join("\n", faults.Order(StringComparer.Ordinal).Take(150)));
         Assert.Empty(breaches);
         Assert.Empty(before.Plus(change).Differences(after));
     }
+
+    /// <summary>The refusals (status and code) each API operation lists in the app's OpenAPI document, by "METHOD /path".</summary>
+    private static async Task<Dictionary<string, HashSet<string>>> DocumentedRefusalsAsync(HttpClient client)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", Ct));
+        var documented = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                documented[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = operation.Value.GetProperty("responses").EnumerateObject()
+                    .Where(r => r.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _))
+                    .SelectMany(r => r.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema")
+                        .GetProperty("properties").GetProperty("code").GetProperty("enum").EnumerateArray().Select(code => $"{r.Name} {code.GetString()}"))
+                    .ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        Assert.True(documented.Count >= 20, $"The OpenAPI document lists only {documented.Count} operations.");
+        return documented;
+    }
+
+    /// <summary>
+    /// The refusal an API operation answered and does not document, or null. A 404 or 405 of the router (no
+    /// operation took the request) and the server's own limits (414, 431: no problem body) belong to no operation.
+    /// </summary>
+    private static string? Undocumented(CaseAnswer answer, HashSet<string> listed)
+    {
+        if (answer.ContentType != "application/problem+json")
+        {
+            return null;
+        }
+
+        var code = CodeOf(answer);
+        return code is "not_found" or "method_not_allowed" || listed.Contains($"{answer.Status} {code}") ? null : $"{answer.Status} {code}";
+    }
+
+    /// <summary>"POST /api/v1/alert-recipients/{id:long}" is the OpenAPI operation "POST /api/v1/alert-recipients/{id}".</summary>
+    private static string OperationOf(CaseAnswer answer) => RouteConstraint().Replace(answer.Case.Endpoint, "{$1}");
 
     private static async Task<string> AnonymousTokenAsync(HttpClient anonymous)
     {
@@ -142,4 +193,7 @@ public sealed partial class BadInputTests(PublishedApp app)
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    private static partial Regex RouteConstraint();
 }

@@ -4,6 +4,8 @@ namespace LicenseConsole.UnitTests.Common;
 
 public sealed class PagingAndTextTests
 {
+    private static readonly Words ProductName = new("product name", "产品名称");
+
     [Fact]
     public void PageRequest_NothingGiven_IsTheFirstPageOfFifty() =>
         Assert.Equal(new PageRequest(1, 50), PageRequest.From(null, null));
@@ -44,15 +46,21 @@ public sealed class PagingAndTextTests
 
     [Fact]
     public void RequireName_PaddedName_IsTrimmed() =>
-        Assert.Equal("Door Lock", Text.RequireName("  Door Lock \n", 200, "name", "product name"));
+        Assert.Equal("Door Lock", Text.RequireName("  Door Lock \n", 200, "name", ProductName));
 
     [Theory]
     [InlineData("   ")]
     [InlineData(null)]
     public void RequireName_Blank_IsRefused(string? name) =>
-        Assert.Equal("name", Assert.Throws<DomainException>(() => Text.RequireName(name, 200, "name", "product name")).Field);
+        Assert.Equal("name", Assert.Throws<DomainException>(() => Text.RequireName(name, 200, "name", ProductName)).Field);
 
     [Fact]
-    public void RequireName_TooLong_IsRefused() =>
-        Assert.Throws<DomainException>(() => Text.RequireName(new string('x', 201), 200, "name", "product name"));
+    public void RequireName_TooLong_IsRefusedNamingTheLimitInBothLanguages()
+    {
+        var error = Assert.Throws<DomainException>(() => Text.RequireName(new string('x', 201), 200, "name", ProductName));
+
+        Assert.Equal(Refusals.NameTooLong, error.Refusal);
+        Assert.Equal("The product name may hold at most 200 characters.", error.Message);
+        Assert.Equal("产品名称最多 200 个字符。", error.Describe(new System.Globalization.CultureInfo("zh-CN")));
+    }
 }
