@@ -27,7 +27,7 @@ public sealed partial class Bench
             Log($"Connect: {name}");
             await ProfileStartAsync(_connectionString);
             var cpu = CpuProbe.Start(app.ProcessId);
-            var stats = await Wrk.RunAsync(name, app.BaseAddress, ConnectPath, PlatformKey, "", body, c, options.Duration);
+            var stats = await TracedAsync(app, profile, () => Wrk.RunAsync(name, app.BaseAddress, ConnectPath, PlatformKey, "", body, c, options.Duration));
             _report.ConnectCpu.Add(cpu.Stop());
             Log($"  {stats.PerSecond:N0}/s, p95 {stats.P95:0.0} ms, errors {stats.Errors}");
             await ProfileEndAsync(_connectionString, profile, stats.Count);
@@ -42,16 +42,31 @@ public sealed partial class Bench
         _report.Oversold = await ScalarAsync("SELECT count(*) FROM product_pools WHERE used > total");
     }
 
+    /// <summary>With --trace, the app's CPU samples during the load; the load's figures are then not comparable with untraced runs.</summary>
+    private async Task<Stats> TracedAsync(ConsoleProcess app, string load, Func<Task<Stats>> run)
+    {
+        if (!options.Trace)
+        {
+            return await run();
+        }
+
+        var (stats, profile) = await AppTrace.DuringAsync(load, app.ProcessId, options.Duration - TimeSpan.FromSeconds(4), run);
+        _report.AppProfiles.Add(profile);
+        Log($"  app profile of '{load}' (exclusive):\n{profile.Exclusive}");
+        return stats;
+    }
+
     /// <summary>The gateway's bulk call: the same three loads, many connections per call.</summary>
     private async Task BulkLoadsAsync(ConsoleProcess app, string spread, string hot, string giant)
     {
         var size = options.BulkSize;
         async Task<Stats> LoadAsync(string name, string product, string device, TimeSpan duration, bool measured = true)
         {
+            Task<Stats> Run() => Wrk.RunAsync(name, app.BaseAddress, BulkPath, PlatformKey, Lua.Bulk(size, product, device), "body()", options.BulkClients, duration, size);
             Log($"Connect in bulk ({size} per call, {options.BulkClients} clients): {name}");
             await ProfileStartAsync(_connectionString);
             var cpu = CpuProbe.Start(app.ProcessId);
-            var stats = await Wrk.RunAsync(name, app.BaseAddress, BulkPath, PlatformKey, Lua.Bulk(size, product, device), "body()", options.BulkClients, duration, size);
+            var stats = await (measured ? TracedAsync(app, "bulk call, " + name, Run) : Run());
             if (measured)
             {
                 _report.BulkCpu.Add(cpu.Stop());

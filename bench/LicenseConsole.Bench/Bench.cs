@@ -15,7 +15,8 @@ namespace LicenseConsole.Bench;
 /// <summary>Options of one benchmark run.</summary>
 public sealed record BenchOptions(
     int Devices, TimeSpan Duration, int Concurrency, string? ConnectionString, string Output,
-    int Runs = 3, TimeSpan FreshDuration = default, int BulkSize = 250, int BulkClients = 8, bool Profile = false, bool FreshOnly = false, IReadOnlyDictionary<string, string>? AppSettings = null);
+    int Runs = 3, TimeSpan FreshDuration = default, int BulkSize = 250, int BulkClients = 8, bool Profile = false, bool FreshOnly = false, IReadOnlyDictionary<string, string>? AppSettings = null,
+    bool Trace = false);
 
 /// <summary>
 /// The whole benchmark in one run: PostgreSQL (its own, durable, unless a connection string is given), the

@@ -1,11 +1,11 @@
 using System.Globalization;
 using LicenseConsole.Bench;
 
-// dotnet run -c Release --project bench/LicenseConsole.Bench -- all [--runs 3] [--devices N] [--seconds S] [--fresh-seconds S] [--clients C] [--bulk-size N] [--bulk-clients C] [--app KEY=VALUE]... [--connection CS] [--output FILE]
+// dotnet run -c Release --project bench/LicenseConsole.Bench -- all [--profile] [--trace] [--runs 3] [--devices N] [--seconds S] [--fresh-seconds S] [--clients C] [--bulk-size N] [--bulk-clients C] [--app KEY=VALUE]... [--connection CS] [--output FILE]
 // dotnet run -c Release --project bench/LicenseConsole.Bench -- seed --connection CS   (only the fleet, into a given database)
 if (args.Length == 0 || args[0] is not ("all" or "seed" or "fresh"))
 {
-    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed|fresh [--profile] [--runs 3] [--devices 1000000] [--seconds 20] [--fresh-seconds 60] [--clients 32] [--bulk-size 250] [--bulk-clients 8] [--app Connections__Workers=2]... [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
+    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed|fresh [--profile] [--trace] [--runs 3] [--devices 1000000] [--seconds 20] [--fresh-seconds 60] [--clients 32] [--bulk-size 250] [--bulk-clients 8] [--app Connections__Workers=2]... [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
     return 2;
 }
 
@@ -23,7 +23,8 @@ var options = new BenchOptions(
     Profile: args.Contains("--profile"),
     // Settings for the app under test (environment variable names), for experiments: --app Connections__Workers=2
     AppSettings: args.Zip(args.Skip(1)).Where(p => p.First == "--app").Select(p => p.Second.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]),
-    FreshOnly: args[0] == "fresh");
+    FreshOnly: args[0] == "fresh",
+    Trace: args.Contains("--trace"));
 
 // The cluster and the app processes are ended however the run ends (an exception skips ProcessExit).
 await using var bench = new Bench(options);

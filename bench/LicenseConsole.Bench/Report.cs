@@ -31,6 +31,9 @@ public sealed class Report(int run)
 
     public List<Stats> Pages { get; } = [];
 
+    /// <summary>The app's CPU samples per load (with --trace).</summary>
+    public List<AppProfile> AppProfiles { get; } = [];
+
     /// <summary>The database's costliest statements per load (with --profile).</summary>
     public List<(string Load, IReadOnlyList<StatementCost> Costs)> Profiles { get; } = [];
     public List<(string When, int Breaches)> LedgerChecks { get; } = [];
@@ -182,6 +185,18 @@ public sealed class Report(int run)
                 text.AppendLine(F($"| {c.PerUnitUs:0.0} | {c.Calls:N0} | {c.MeanMs:0.000} | {c.Rows:N0} | {c.WalRecords:N0} | `{c.Statement.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
             }
 
+            text.AppendLine();
+        }
+
+        foreach (var profile in last.AppProfiles)
+        {
+            text.AppendLine(F($"App profile of '{profile.Load}' (dotnet-trace, CPU samples; exclusive, then inclusive):"));
+            text.AppendLine();
+            text.AppendLine("```");
+            text.AppendLine(profile.Exclusive);
+            text.AppendLine();
+            text.AppendLine(profile.Inclusive);
+            text.AppendLine("```");
             text.AppendLine();
         }
 
