@@ -16,12 +16,13 @@ public sealed class ConnectionBatchingOptions
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
-    /// Batches in flight at once per app instance. The connections that arrive while the batches are at the
-    /// database wait for the next, so fewer batches in flight make larger batches whose cost is shared by more
-    /// connections (docs/benchmarks.md has the figures).
+    /// Batches in flight at once per app instance, at most. One batch is at the database whenever connections wait;
+    /// a further one starts only while a whole batch waits behind those in flight. A light load thus makes large
+    /// batches on one database session, whose cost is shared by more connections, and a load one session cannot
+    /// keep up with spreads over several (docs/benchmarks-analysis.md has the figures).
     /// </summary>
     [Range(1, 16)]
-    public int Workers { get; set; } = 1;
+    public int Workers { get; set; } = 4;
 }
 
 /// <summary>
@@ -32,7 +33,13 @@ public sealed class ConnectionBatchingOptions
 public sealed partial class ConnectionBatcher(ConnectionSettlement settlement, IOptions<ConnectionBatchingOptions> options, ILogger<ConnectionBatcher> logger)
     : BackgroundService
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = options.Value.Workers == 1 });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+
+    // Wakes an idle further worker when a whole batch waits.
+    private readonly SemaphoreSlim _backlog = new(0);
+    private volatile bool _stopping;
+
+    private int BatchSize => options.Value.BatchSize;
 
     /// <summary>The connection's answer once its batch is committed; the caller's cancellation ends the wait.</summary>
     public async Task<ConnectionAnswer> SettleAsync(ConnectionRequest request, CancellationToken cancellationToken)
@@ -43,53 +50,93 @@ public sealed partial class ConnectionBatcher(ConnectionSettlement settlement, I
             throw new InvalidOperationException("The app is stopping; connections are no longer taken.");
         }
 
+        WakeFurtherWorkerWhileAWholeBatchWaits();
         return await pending.Answer.Task.WaitAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // No new connections; the queued ones are settled, then the workers end.
+        // No new connections; the first worker settles the queued ones, the further workers end.
         _queue.Writer.TryComplete();
+        _stopping = true;
+        _backlog.Release(options.Value.Workers);
         await base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync()));
-
-    private async Task WorkAsync()
+    public override void Dispose()
     {
-        var size = options.Value.BatchSize;
-        var batch = new List<Pending>(size);
+        _backlog.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll([FirstWorkerAsync(), .. Enumerable.Range(1, options.Value.Workers - 1).Select(_ => FurtherWorkerAsync())]);
+
+    /// <summary>Settles whatever waits, one batch after another, until the queue is completed and empty.</summary>
+    private async Task FirstWorkerAsync()
+    {
         while (await _queue.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < size && _queue.Reader.TryRead(out var pending))
+            await SettleNextBatchAsync();
+        }
+    }
+
+    /// <summary>Settles batches only while a whole batch waits behind those in flight.</summary>
+    private async Task FurtherWorkerAsync()
+    {
+        while (true)
+        {
+            await _backlog.WaitAsync();
+            if (_stopping)
             {
-                // A caller that gave up before its batch began is not settled.
-                if (!pending.CancellationToken.IsCancellationRequested)
-                {
-                    batch.Add(pending);
-                }
+                return;
             }
 
-            if (batch.Count == 0)
+            while (_queue.Reader.Count >= BatchSize)
             {
-                continue;
+                await SettleNextBatchAsync();
             }
+        }
+    }
 
-            try
+    private async Task SettleNextBatchAsync()
+    {
+        var batch = new List<Pending>(BatchSize);
+        while (batch.Count < BatchSize && _queue.Reader.TryRead(out var pending))
+        {
+            // A caller that gave up before its batch began is not settled.
+            if (!pending.CancellationToken.IsCancellationRequested)
             {
-                await settlement.SettleAsync([.. batch.Select(p => p.Request)], (i, answer) => batch[i].Answer.TrySetResult(answer), CancellationToken.None);
+                batch.Add(pending);
             }
-            catch (Exception e)
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        WakeFurtherWorkerWhileAWholeBatchWaits();
+        try
+        {
+            await settlement.SettleAsync([.. batch.Select(p => p.Request)], (i, answer) => batch[i].Answer.TrySetResult(answer), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Whatever the batch committed before it broke (if anything) is answered as unknown, never as 200.
+            LogBatchFailed(logger, e, batch.Count);
+            foreach (var pending in batch)
             {
-                // Whatever the batch committed before it broke (if anything) is answered as unknown, never as 200.
-                LogBatchFailed(logger, e, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Answer.TrySetException(e);
-                }
+                pending.Answer.TrySetException(e);
             }
+        }
+    }
+
+    private void WakeFurtherWorkerWhileAWholeBatchWaits()
+    {
+        if (_queue.Reader.Count >= BatchSize && _backlog.CurrentCount == 0)
+        {
+            _backlog.Release();
         }
     }
 

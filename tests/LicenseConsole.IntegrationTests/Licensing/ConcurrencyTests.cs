@@ -195,9 +195,17 @@ public sealed class ConcurrencyTests(PostgresDatabase database) : IClassFixture<
         Assert.Empty(await ledger.VerifyAsync());
     }
 
-    /// <summary>A ledger whose batched connections run this many batches at once (<c>Connections:Workers</c>).</summary>
+    /// <summary>
+    /// A ledger whose batched connections run up to this many batches at once (<c>Connections:Workers</c>). A further
+    /// batch starts only while a whole batch waits, so with more than one the batches hold four connections: the
+    /// races then always have several batches at the database together.
+    /// </summary>
     private Ledger Ledger(int batchesInFlight) =>
-        new(database, new Dictionary<string, string?> { ["Connections:Workers"] = batchesInFlight.ToString(CultureInfo.InvariantCulture) });
+        new(database, new Dictionary<string, string?>
+        {
+            ["Connections:Workers"] = batchesInFlight.ToString(CultureInfo.InvariantCulture),
+            ["Connections:BatchSize"] = batchesInFlight > 1 ? "4" : "256",
+        });
 
     private static Func<string, string, Task<ConnectionOutcome>> Connect(Ledger ledger, bool batched) =>
         batched ? (pk, dk) => ledger.ConnectAsync(pk, dk) : (pk, dk) => ledger.ConnectInBulkAsync(pk, dk);
