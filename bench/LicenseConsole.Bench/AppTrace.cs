@@ -4,13 +4,14 @@ using LicenseConsole.TestSupport;
 
 namespace LicenseConsole.Bench;
 
-/// <summary>The app's CPU samples during one load: the methods the app's threads spent the most time in.</summary>
+/// <summary>The app's thread-time samples during one load: the methods the app's threads spent the most time in.</summary>
 public sealed record AppProfile(string Load, string Exclusive, string Inclusive);
 
 /// <summary>
 /// With <c>--trace</c>, the app's side of a load: dotnet-trace (a local tool of the repository, restored by
-/// <c>dotnet tool restore</c>) samples the app's threads while the load runs, and its report names the methods that
-/// were on the stack the longest, by their own time and with what they called.
+/// <c>dotnet tool restore</c>) samples every managed thread's stack about 100 times a second while the load runs,
+/// waiting threads included, and its report names the methods that were on the stack the longest, by their own time
+/// and with what they called.
 /// </summary>
 public static class AppTrace
 {
@@ -22,7 +23,7 @@ public static class AppTrace
         var file = Path.Combine(Path.GetTempPath(), $"lc-trace-{Guid.NewGuid():N}.nettrace");
         try
         {
-            var collect = ToolAsync("collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling",
+            var collect = ToolAsync("collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
                 "--duration", duration.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", file);
             var result = await load();
             await collect;

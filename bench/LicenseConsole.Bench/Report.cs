@@ -190,7 +190,7 @@ public sealed class Report(int run)
 
         foreach (var profile in last.AppProfiles)
         {
-            text.AppendLine(F($"App profile of '{profile.Load}' (dotnet-trace, CPU samples; exclusive, then inclusive):"));
+            text.AppendLine(F($"App profile of '{profile.Load}' (dotnet-trace, thread-time samples of every managed thread, waiting ones included; exclusive, then inclusive):"));
             text.AppendLine();
             text.AppendLine("```");
             text.AppendLine(profile.Exclusive);

@@ -50,8 +50,9 @@ public sealed partial class PostgresLedgerWriter
 
     // Claims the existing devices still as they were read, grants each pool's remaining licenses to its requests in
     // their order, creates the new devices (with their license when granted), takes the licenses and records the
-    // periods; an expired license that found the pool empty lapses when asked. Tables are reached only by key and
-    // the statement's own parts are never joined to each other, so its plan is the same at every size. Answers one
+    // periods; an expired license that found the pool empty lapses when asked. Tables are reached only by key (each
+    // pool and product once per batch, however many of its devices the batch holds), never scanned or joined as a
+    // whole, so the statement's plan is the same at every size. Answers one
     // row per request that could not be claimed, per device claimed and per device created; and the requests that
     // asked to create a device, which tells the conflicts apart.
     internal const string GrantSql = """
@@ -61,13 +62,18 @@ public sealed partial class PostgresLedgerWriter
                         @start::timestamptz[], @stop::timestamptz[], @kind::text[], @dc::text[], @connecting::boolean[], @lapse::text[])
                 WITH ORDINALITY AS r(device_id, seen, product_id, account_id, device_key, spec_code, start_at, stop_at, kind, dc, connecting, lapse_reason, ord)
         ),
+        pool AS (
+            SELECT q.product_id, pp.total - pp.used AS remaining, p.deleted_at IS NULL AS live
+            FROM (SELECT DISTINCT product_id FROM request) q,
+                 LATERAL (SELECT total, used FROM product_pools WHERE product_id = q.product_id) pp,
+                 LATERAL (SELECT deleted_at FROM products WHERE id = q.product_id) p
+        ),
         ranked AS (
             SELECT r.*,
-                   r.claimable AND r.spec_code IS NOT NULL AND p.id IS NOT NULL
-                   AND row_number() OVER (PARTITION BY r.product_id, r.claimable AND r.spec_code IS NOT NULL ORDER BY r.ord) <= pp.total - pp.used AS granted
+                   r.claimable AND r.spec_code IS NOT NULL AND coalesce(l.live, false)
+                   AND row_number() OVER (PARTITION BY r.product_id, r.claimable AND r.spec_code IS NOT NULL ORDER BY r.ord) <= l.remaining AS granted
             FROM request r
-            LEFT JOIN product_pools pp ON pp.product_id = r.product_id
-            LEFT JOIN products p ON p.id = r.product_id AND p.deleted_at IS NULL
+            LEFT JOIN pool l ON l.product_id = r.product_id
         ),
         created AS (
             INSERT INTO devices (account_id, product_id, device_key, auto_renew, created_at, activation_count,
