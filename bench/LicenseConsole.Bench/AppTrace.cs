@@ -1,35 +1,34 @@
 using System.Diagnostics;
 using System.Globalization;
-using LicenseConsole.TestSupport;
 
 namespace LicenseConsole.Bench;
 
-/// <summary>The app's thread-time samples during one load: the methods the app's threads spent the most time in.</summary>
+/// <summary>The app's CPU samples during one load: where its own time went, by function, alone and with what it called.</summary>
 public sealed record AppProfile(string Load, string Exclusive, string Inclusive);
 
 /// <summary>
-/// With <c>--trace</c>, the app's side of a load: dotnet-trace (a local tool of the repository, restored by
-/// <c>dotnet tool restore</c>) samples every managed thread's stack about 100 times a second while the load runs,
-/// waiting threads included, and its report names the methods that were on the stack the longest, by their own time
-/// and with what they called.
+/// With <c>--trace</c>, the app's side of a load: perf (Debian's linux-perf) samples the app's CPU about 1,000 times
+/// a second while the load runs, on the kernel's clock (no hardware counters needed), and the runtime writes a map
+/// of its compiled methods (<c>DOTNET_PerfMapEnabled</c>) so that the samples name them.
 /// </summary>
 public static class AppTrace
 {
-    private const int TopMethods = 25;
+    /// <summary>What the app needs in its environment to be traced.</summary>
+    public static IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" };
 
     /// <summary>Runs <paramref name="load"/> while sampling the process <paramref name="processId"/> for <paramref name="duration"/>.</summary>
     public static async Task<(T Result, AppProfile Profile)> DuringAsync<T>(string name, int processId, TimeSpan duration, Func<Task<T>> load)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"lc-trace-{Guid.NewGuid():N}.nettrace");
+        var file = Path.Combine(Path.GetTempPath(), $"lc-perf-{Guid.NewGuid():N}.data");
         try
         {
-            var collect = ToolAsync("collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
-                "--duration", duration.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", file);
+            var record = PerfAsync("record", "-e", "cpu-clock", "-F", "999", "-g", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", file,
+                "--", "sleep", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture));
             var result = await load();
-            await collect;
-            var exclusive = await ToolAsync("report", file, "topN", "-n", TopMethods.ToString(CultureInfo.InvariantCulture));
-            var inclusive = await ToolAsync("report", file, "topN", "-n", TopMethods.ToString(CultureInfo.InvariantCulture), "--inclusive");
-            return (result, new AppProfile(name, exclusive.Trim(), inclusive.Trim()));
+            await record;
+            var exclusive = await PerfAsync("report", "-i", file, "--stdio", "--no-children", "--sort", "dso,sym", "--percent-limit", "0.7", "-g", "none");
+            var inclusive = await PerfAsync("report", "-i", file, "--stdio", "--children", "--sort", "sym", "--percent-limit", "4", "-g", "none");
+            return (result, new AppProfile(name, Table(exclusive), Table(inclusive)));
         }
         finally
         {
@@ -37,26 +36,24 @@ public static class AppTrace
         }
     }
 
-    private static async Task<string> ToolAsync(params string[] arguments)
+    /// <summary>The report's rows, without its comment lines.</summary>
+    private static string Table(string report) =>
+        string.Join('\n', report.Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Take(40));
+
+    private static async Task<string> PerfAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppPublisher.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "dotnet-trace" }.Concat(arguments))
+        var start = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-trace did not start.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("perf did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0
             ? await output
-            : throw new InvalidOperationException($"dotnet-trace {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}{await output}");
+            : throw new InvalidOperationException($"perf {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}{await output}");
     }
 }

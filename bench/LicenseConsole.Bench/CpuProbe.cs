@@ -59,6 +59,7 @@ public sealed class CpuProbe
             var command = stat[(stat.IndexOf('(') + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var children = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
             if (pid == _appPid)
             {
                 app += ticks;
@@ -66,11 +67,13 @@ public sealed class CpuProbe
             else if (pid == self)
             {
                 // The benchmark's own time and its finished children's (wrk runs as one for each load).
-                generator += ticks + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+                generator += ticks + children;
             }
             else if (command.StartsWith("postgres", StringComparison.Ordinal))
             {
-                postgres += ticks;
+                // A backend that ended during the load (a pool trimming its connections) took its time with it, but
+                // the postmaster that reaped it counts it among its children's.
+                postgres += ticks + children;
             }
         }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace LicenseConsole.Bench;
 
 /// <summary>One statement's share of a load, from pg_stat_statements.</summary>
-public sealed record StatementCost(string Statement, long Calls, double TotalMs, double MeanMs, long Rows, long WalRecords, double PerUnitUs);
+public sealed record StatementCost(string Statement, long Calls, double TotalMs, double MeanMs, long Rows, long WalRecords, double PerUnitUs, double PlanMeanMs);
 
 /// <summary>
 /// With <c>--profile</c>, the database's side of each load: the cluster loads pg_stat_statements, the counters are
@@ -12,7 +12,8 @@ public sealed record StatementCost(string Statement, long Calls, double TotalMs,
 /// </summary>
 public static class Profile
 {
-    public static readonly string[] ServerSettings = ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "track_io_timing=on"];
+    public static readonly string[] ServerSettings =
+        ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "pg_stat_statements.track_planning=on", "track_io_timing=on"];
 
     public static async Task ResetAsync(string connectionString)
     {
@@ -28,7 +29,7 @@ public static class Profile
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT regexp_replace(left(query, 200), '\s+', ' ', 'g'), calls, total_exec_time, mean_exec_time, rows, wal_records
+            SELECT regexp_replace(left(query, 200), '\s+', ' ', 'g'), calls, total_exec_time, mean_exec_time, rows, wal_records, mean_plan_time
             FROM pg_stat_statements
             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY total_exec_time DESC
@@ -41,7 +42,7 @@ public static class Profile
         {
             var total = reader.GetDouble(2);
             costs.Add(new StatementCost(reader.GetString(0), reader.GetInt64(1), total, reader.GetDouble(3), reader.GetInt64(4),
-                Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture), total * 1000 / Math.Max(1, units)));
+                Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture), total * 1000 / Math.Max(1, units), reader.GetDouble(6)));
         }
 
         return costs;

@@ -3,9 +3,10 @@ using LicenseConsole.Bench;
 
 // dotnet run -c Release --project bench/LicenseConsole.Bench -- all [--profile] [--trace] [--runs 3] [--devices N] [--seconds S] [--fresh-seconds S] [--clients C] [--bulk-size N] [--bulk-clients C] [--app KEY=VALUE]... [--connection CS] [--output FILE]
 // dotnet run -c Release --project bench/LicenseConsole.Bench -- seed --connection CS   (only the fleet, into a given database)
-if (args.Length == 0 || args[0] is not ("all" or "seed" or "fresh"))
+// dotnet run -c Release --project bench/LicenseConsole.Bench -- renewal [--profile] [--runs N]   (only the renewal comparison, each run on a new fleet)
+if (args.Length == 0 || args[0] is not ("all" or "seed" or "fresh" or "renewal"))
 {
-    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed|fresh [--profile] [--trace] [--runs 3] [--devices 1000000] [--seconds 20] [--fresh-seconds 60] [--clients 32] [--bulk-size 250] [--bulk-clients 8] [--app Connections__Workers=2]... [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
+    Console.Error.WriteLine("usage: LicenseConsole.Bench all|seed|fresh|renewal [--profile] [--trace] [--runs 3] [--devices 1000000] [--seconds 20] [--fresh-seconds 60] [--clients 32] [--bulk-size 250] [--bulk-clients 8] [--app Connections__Workers=2]... [--connection <PostgreSQL connection string>] [--output docs/benchmarks.md]");
     return 2;
 }
 
@@ -30,7 +31,12 @@ var options = new BenchOptions(
 await using var bench = new Bench(options);
 try
 {
-    return args[0] == "seed" ? await bench.SeedOnlyAsync() : await bench.RunAsync();
+    return args[0] switch
+    {
+        "seed" => await bench.SeedOnlyAsync(),
+        "renewal" => await bench.RenewalOnlyAsync(),
+        _ => await bench.RunAsync(),
+    };
 }
 catch (Exception e)
 {

@@ -178,11 +178,11 @@ public sealed class Report(int run)
         {
             text.AppendLine(F($"Database profile of '{load}' (pg_stat_statements):"));
             text.AppendLine();
-            text.AppendLine("| µs per connection | calls | mean ms | rows | WAL records | statement |");
-            text.AppendLine("|---:|---:|---:|---:|---:|---|");
+            text.AppendLine("| µs per connection | calls | mean ms | planning, mean ms | rows | WAL records | statement |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---|");
             foreach (var c in costs)
             {
-                text.AppendLine(F($"| {c.PerUnitUs:0.0} | {c.Calls:N0} | {c.MeanMs:0.000} | {c.Rows:N0} | {c.WalRecords:N0} | `{c.Statement.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
+                text.AppendLine(F($"| {c.PerUnitUs:0.0} | {c.Calls:N0} | {c.MeanMs:0.000} | {c.PlanMeanMs:0.000} | {c.Rows:N0} | {c.WalRecords:N0} | `{c.Statement.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
             }
 
             text.AppendLine();
@@ -190,7 +190,7 @@ public sealed class Report(int run)
 
         foreach (var profile in last.AppProfiles)
         {
-            text.AppendLine(F($"App profile of '{profile.Load}' (dotnet-trace, thread-time samples of every managed thread, waiting ones included; exclusive, then inclusive):"));
+            text.AppendLine(F($"App profile of '{profile.Load}' (perf, CPU samples of the app's process: by function alone, then with what it called):"));
             text.AppendLine();
             text.AppendLine("```");
             text.AppendLine(profile.Exclusive);
