@@ -8,13 +8,18 @@ public sealed record AppProfile(string Load, string Exclusive, string Inclusive)
 
 /// <summary>
 /// With <c>--trace</c>, the app's side of a load: perf (Debian's linux-perf) samples the app's CPU about 1,000 times
-/// a second while the load runs, on the kernel's clock (no hardware counters needed), and the runtime writes a map
-/// of its compiled methods (<c>DOTNET_PerfMapEnabled</c>) so that the samples name them.
+/// a second while the load runs, on the kernel's clock (no hardware counters needed). The runtime writes a map of
+/// its compiled methods (<c>DOTNET_PerfMapEnabled</c>) and keeps its code in anonymous memory, where perf looks
+/// them up in that map (<c>DOTNET_EnableWriteXorExecute=0</c>; the default double mapping hides them from it).
 /// </summary>
 public static class AppTrace
 {
     /// <summary>What the app needs in its environment to be traced.</summary>
-    public static IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" };
+    public static IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_PerfMapEnabled"] = "1",
+        ["DOTNET_EnableWriteXorExecute"] = "0",
+    };
 
     /// <summary>Runs <paramref name="load"/> while sampling the process <paramref name="processId"/> for <paramref name="duration"/>.</summary>
     public static async Task<(T Result, AppProfile Profile)> DuringAsync<T>(string name, int processId, TimeSpan duration, Func<Task<T>> load)
@@ -26,8 +31,8 @@ public static class AppTrace
                 "--", "sleep", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture));
             var result = await load();
             await record;
-            var exclusive = await PerfAsync("report", "-i", file, "--stdio", "--no-children", "--sort", "dso,sym", "--percent-limit", "0.7", "-g", "none");
-            var inclusive = await PerfAsync("report", "-i", file, "--stdio", "--children", "--sort", "sym", "--percent-limit", "4", "-g", "none");
+            var exclusive = await PerfAsync("report", "-i", file, "--stdio", "--no-children", "--sort", "sym", "--percent-limit", "0.4", "-g", "none");
+            var inclusive = await PerfAsync("report", "-i", file, "--stdio", "--children", "--sort", "sym", "--percent-limit", "2", "-g", "none");
             return (result, new AppProfile(name, Table(exclusive), Table(inclusive)));
         }
         finally
@@ -36,9 +41,12 @@ public static class AppTrace
         }
     }
 
-    /// <summary>The report's rows, without its comment lines.</summary>
+    /// <summary>The report's rows that name a function (native frames without symbols say nothing), shortened.</summary>
     private static string Table(string report) =>
-        string.Join('\n', report.Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Take(40));
+        string.Join('\n', report.Split('\n')
+            .Where(l => l.Trim().Length > 0 && !l.StartsWith('#') && !l.Contains("] 0x", StringComparison.Ordinal))
+            .Select(l => l.Length > 180 ? l[..180] : l)
+            .Take(45));
 
     private static async Task<string> PerfAsync(params string[] arguments)
     {
