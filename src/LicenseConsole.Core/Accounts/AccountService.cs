@@ -100,12 +100,18 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
         return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.OwnerEmail == normalized, cancellationToken);
     }
 
-    /// <summary>Turns Identity's refusal into a field error: duplicate names are "account exists", the rest is the password.</summary>
+    /// <summary>Turns Identity's refusal into a field error: a taken or refused address is the email's, the rest the password's.</summary>
     internal static DomainException IdentityFailure(IdentityResult result)
     {
-        if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
+        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
             return Refusals.AccountExists.Error();
+        }
+
+        // An address our own check takes that Identity's user names do not (its allowed characters are fewer).
+        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName)))
+        {
+            return Refusals.EmailInvalid.Error();
         }
 
         var rules = result.Errors.Select(e => PasswordPolicy.RuleOf(e.Code)).Distinct().ToList();

@@ -64,9 +64,9 @@ public sealed partial class PostgresLedgerWriter
         ),
         pool AS (
             SELECT q.product_id, pp.total - pp.used AS remaining, p.deleted_at IS NULL AS live
-            FROM (SELECT DISTINCT product_id FROM request) q,
-                 LATERAL (SELECT total, used FROM product_pools WHERE product_id = q.product_id) pp,
-                 LATERAL (SELECT deleted_at FROM products WHERE id = q.product_id) p
+            FROM (SELECT DISTINCT product_id FROM request) q
+            JOIN LATERAL (SELECT deleted_at FROM products WHERE id = q.product_id) p ON true
+            LEFT JOIN LATERAL (SELECT total, used FROM product_pools WHERE product_id = q.product_id) pp ON true
         ),
         ranked AS (
             SELECT r.*,

@@ -53,11 +53,21 @@ public sealed class ApiKeyAuthenticationHandler(
         ]);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, ApiProblems.Of(Refusals.Unauthorized));
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => RefuseAsync(Refusals.Unauthorized);
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, ApiProblems.Of(Refusals.EndpointForbidden));
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => RefuseAsync(Refusals.EndpointForbidden);
+
+    /// <summary>The API's problem; a page asked for with a key gets the bare status, which the console's error page answers.</summary>
+    private Task RefuseAsync(Refusal refusal)
+    {
+        if (Hosting.WebHostingExtensions.IsApi(Context))
+        {
+            return ApiProblems.WriteAsync(Context, ApiProblems.Of(refusal));
+        }
+
+        Context.Response.StatusCode = refusal.Status;
+        return Task.CompletedTask;
+    }
 
     private AuthenticateResult Success(Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

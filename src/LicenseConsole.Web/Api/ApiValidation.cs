@@ -35,11 +35,17 @@ public static class ApiValidation
 
     /// <summary>
     /// A body that cannot be read as text at all (bytes that are not in the charset the Content-Type names, a
-    /// broken chunked encoding): the caller's 400, like any other malformed body, not the server's 500.
+    /// broken chunked encoding): the caller's 400, like any other malformed body, not the server's 500; a body over
+    /// the server's limit, 413.
     /// </summary>
     public static IActionResult Unreadable(Exception error)
     {
-        var refusal = error is System.Text.DecoderFallbackException ? Refusals.BodyNotText : Refusals.BodyUnreadable;
+        var refusal = error switch
+        {
+            System.Text.DecoderFallbackException => Refusals.BodyNotText,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Refusals.PayloadTooLarge,
+            _ => Refusals.BodyUnreadable,
+        };
         return ApiProblems.Result(ApiProblems.Of(refusal, errors: new Dictionary<string, string[]> { [Body] = [refusal.English] }));
     }
 

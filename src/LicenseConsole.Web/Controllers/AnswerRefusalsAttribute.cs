@@ -34,7 +34,7 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
     private static async Task<IActionResult> AnswerAsync(ActionExecutingContext context, DomainException refusal)
     {
         var action = (ControllerActionDescriptor)context.ActionDescriptor;
-        var key = FormKey(action, refusal.Field);
+        var key = FormKey(action, context.RouteData.Values, refusal.Field);
         var onForm = action.MethodInfo.IsDefined(typeof(ShowRefusalsOnFormAttribute))
             && refusal.Status != StatusCodes.Status403Forbidden
             && (refusal.Status != StatusCodes.Status404NotFound || key.OfForm);
@@ -60,8 +60,11 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
         }
     }
 
-    /// <summary>The model-state key of a refusal's field: a property of the action's form (with its prefix), an input of its own, or the form as a whole.</summary>
-    private static (string Name, bool OfForm) FormKey(ControllerActionDescriptor action, string? field)
+    /// <summary>
+    /// The model-state key of a refusal's field: a property of the action's form (with its prefix), an input of its
+    /// own, or the form as a whole; and whether the form holds it (a value of the route is the address, not the form).
+    /// </summary>
+    private static (string Name, bool OfForm) FormKey(ControllerActionDescriptor action, Microsoft.AspNetCore.Routing.RouteValueDictionary route, string? field)
     {
         if (string.IsNullOrEmpty(field))
         {
@@ -76,7 +79,7 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
             {
                 if (string.Equals(parameter.Name, field, StringComparison.OrdinalIgnoreCase))
                 {
-                    return (parameter.Name, false);
+                    return (parameter.Name, !route.ContainsKey(parameter.Name));
                 }
             }
             else if (type.GetProperty(property) is not null)

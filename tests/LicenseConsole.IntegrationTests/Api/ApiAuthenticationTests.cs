@@ -32,6 +32,21 @@ public sealed class ApiAuthenticationTests(ApiApp app) : IClassFixture<ApiApp>
         await response.ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/json")]
+    public async Task ConsolePage_WrongKey_Is401WithoutAProblemBodyWhateverItAccepts(string accept)
+    {
+        using var client = app.CreateClient("wrong-key");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/products");
+        request.Headers.Accept.ParseAdd(accept);
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task PlatformEndpoint_NoKey_Returns401Unauthorized()
     {

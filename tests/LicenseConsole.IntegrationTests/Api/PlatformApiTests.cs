@@ -40,6 +40,7 @@ public sealed class PlatformApiTests(ApiApp app) : IClassFixture<ApiApp>
     [InlineData("two@@example.com")]
     [InlineData("Someone <someone@example.com>")]
     [InlineData("")]
+    [InlineData("o'brien@example.com")]
     public async Task CreateAccount_BadEmail_Returns400WithAnEmailError(string email)
     {
         using var platform = app.PlatformClient();

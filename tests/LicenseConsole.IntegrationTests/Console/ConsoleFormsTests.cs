@@ -178,6 +178,22 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
     }
 
     [Fact]
+    public async Task Blacklist_DeviceTheProductDoesNotHave_ShowsTheProductPageWithTheMessageBesideTheFieldAndChangesNothing()
+    {
+        var (account, client) = await SignedInAsync();
+        var product = await ProductWithLicensesAsync(account, 3);
+        await ConnectAsync(product, "dev-1");
+
+        var response = await client.PostFormAsync($"/products/{product}", $"/products/{product}/blacklist",
+            new Dictionary<string, string> { ["deviceKey"] = "no-such-device", ["listed"] = "true" });
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("The product has no device with this key.", ConsoleClient.TestIdText(html, "blacklist-error"), StringComparison.Ordinal);
+        Assert.Empty(await app.RunAsync(account.Id, s => s.GetRequiredService<LicenseConsole.Devices.DeviceService>().BlacklistAsync(product)));
+    }
+
+    [Fact]
     public async Task DeviceAutoRenew_WhileTheProductSwitchIsOff_IsRefusedWithTheReason()
     {
         var (account, client) = await SignedInAsync();
