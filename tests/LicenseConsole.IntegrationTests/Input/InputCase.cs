@@ -129,10 +129,23 @@ public sealed partial class CaseRunner(PublishedApp app, IReadOnlyDictionary<Cal
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        using var response = await clients[c.Caller].SendAsync(request, timeout.Token);
-        var body = await response.Content.ReadAsStringAsync(timeout.Token);
-        return new CaseAnswer(c, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location);
+        try
+        {
+            using var response = await clients[c.Caller].SendAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            return new CaseAnswer(c, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location);
+        }
+        catch (HttpRequestException) when (c.Target.Length > MaxRequestLine)
+        {
+            // Kestrel answers a request line over its limit with 414 and closes the connection while the client is
+            // still sending the rest of the line: the client may find the connection reset before it reads the 414.
+            // Either way the server refused it before the app saw it.
+            return new CaseAnswer(c, (int)System.Net.HttpStatusCode.RequestUriTooLong, null, "", null);
+        }
     }
+
+    /// <summary>Kestrel's default limit of a request line (method, target, version).</summary>
+    private const int MaxRequestLine = 8 * 1024;
 
     /// <summary>The reasons the answer is wrong (none: it is right).</summary>
     public static IEnumerable<string> Judge(CaseAnswer answer)
