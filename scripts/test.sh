@@ -55,6 +55,14 @@ if [ "$status" -ne 0 ]; then
         last = sub(/<\/Message>.*/, "")
         if (shown++ < 6) print "    " $0
         if (last) { inside = 0; want = 0 }
+      }
+      # Failures outside a test (a class fixture that failed to clean up) fail the run too: the run infos say what.
+      /<RunInfo / && /outcome="(Error|Failed)"/ { print "RUN ERROR"; run = 1; next }
+      run && /<Text>/ { sub(/.*<Text>/, ""); shown = 0; text = 1 }
+      text {
+        last = sub(/<\/Text>.*/, "")
+        if (shown++ < 12) print "    " $0
+        if (last) { text = 0; run = 0 }
       }' "$trx"
   done
 fi

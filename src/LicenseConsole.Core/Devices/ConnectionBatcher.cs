@@ -35,7 +35,8 @@ public sealed partial class ConnectionBatcher(ConnectionSettlement settlement, I
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
 
-    // Wakes an idle further worker when a whole batch waits.
+    // Wakes an idle further worker when a whole batch waits. Never disposed: it holds no wait handle, and a late
+    // wake (a connection refused while the host stops) must not meet a disposed semaphore.
     private readonly SemaphoreSlim _backlog = new(0);
     private volatile bool _stopping;
 
@@ -61,12 +62,6 @@ public sealed partial class ConnectionBatcher(ConnectionSettlement settlement, I
         _stopping = true;
         _backlog.Release(options.Value.Workers);
         await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _backlog.Dispose();
-        base.Dispose();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
