@@ -5,6 +5,7 @@ using LicenseConsole.Web.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LicenseConsole.Web.Controllers;
 
@@ -34,7 +35,8 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
     private static async Task<IActionResult> AnswerAsync(ActionExecutingContext context, DomainException refusal)
     {
         var action = (ControllerActionDescriptor)context.ActionDescriptor;
-        var key = FormKey(action, context.RouteData.Values, refusal.Field);
+        var metadata = context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>();
+        var key = FormKey(action, metadata, context.RouteData.Values, refusal.Field);
         var onForm = action.MethodInfo.IsDefined(typeof(ShowRefusalsOnFormAttribute))
             && refusal.Status != StatusCodes.Status403Forbidden
             && (refusal.Status != StatusCodes.Status404NotFound || key.OfForm);
@@ -64,7 +66,8 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
     /// The model-state key of a refusal's field: a property of the action's form (with its prefix), an input of its
     /// own, or the form as a whole; and whether the form holds it (a value of the route is the address, not the form).
     /// </summary>
-    private static (string Name, bool OfForm) FormKey(ControllerActionDescriptor action, Microsoft.AspNetCore.Routing.RouteValueDictionary route, string? field)
+    private static (string Name, bool OfForm) FormKey(
+        ControllerActionDescriptor action, IModelMetadataProvider metadata, Microsoft.AspNetCore.Routing.RouteValueDictionary route, string? field)
     {
         if (string.IsNullOrEmpty(field))
         {
@@ -75,7 +78,7 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
         foreach (var parameter in action.Parameters)
         {
             var type = parameter.ParameterType;
-            if (IsSimple(type))
+            if (!metadata.GetMetadataForType(type).IsComplexType)
             {
                 if (string.Equals(parameter.Name, field, StringComparison.OrdinalIgnoreCase))
                 {
@@ -90,13 +93,6 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
         }
 
         return ("", false);
-    }
-
-    private static bool IsSimple(Type type)
-    {
-        var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        return underlying.IsPrimitive || underlying.IsEnum || underlying == typeof(string) || underlying == typeof(Guid)
-            || underlying == typeof(decimal) || underlying == typeof(DateOnly) || underlying == typeof(CancellationToken);
     }
 
     /// <summary>The action again, with the arguments it was bound to and the refusal in its model state.</summary>
