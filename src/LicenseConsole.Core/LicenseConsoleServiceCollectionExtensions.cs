@@ -55,6 +55,9 @@ public static class LicenseConsoleServiceCollectionExtensions
         services.AddScoped<LicenseSummaryService>();
         services.AddScoped<LicenseForecastService>();
         services.AddScoped<SubAccountService>();
+        services.AddScoped<ProductScopes>();
+        services.AddScoped<SignInSessionService>();
+        services.AddScoped<PasswordService>();
         services.AddScoped<AuditLogService>();
         services.AddScoped<LedgerVerifier>();
         services.AddScoped<DemoDataSeeder>();

@@ -50,6 +50,14 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        if (environment == "Production")
+        {
+            foreach (var (key, value) in DataProtectionCertificate.Settings)
+            {
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

@@ -17,8 +17,5 @@ public sealed class Account
     /// <summary>Culture for emails and the console's default language (zh-CN or en).</summary>
     public string Culture { get; set; } = "zh-CN";
 
-    /// <summary>Whether sub-accounts may maintain the alert-recipient list (on by default).</summary>
-    public bool SubAccountsManageRecipients { get; set; } = true;
-
     public DateTime CreatedAt { get; init; }
 }

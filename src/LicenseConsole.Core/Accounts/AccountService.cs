@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LicenseConsole.Accounts;
 
 /// <summary>What the console shows about the account it acts for.</summary>
-public sealed record AccountProfile(Guid Id, string OwnerEmail, string DataCenter, string DataCenterName, string TimeZoneId, bool SubAccountsManageRecipients);
+public sealed record AccountProfile(Guid Id, string OwnerEmail, string DataCenter, string DataCenterName, string TimeZoneId);
 
 /// <summary>Creates developer accounts with their owner user.</summary>
 public sealed class AccountService(LicenseConsoleDbContext db, UserManager<ConsoleUser> users, TimeProvider clock)
@@ -50,7 +50,7 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
         {
             Id = Guid.NewGuid(),
             AccountId = account.Id,
-            IsOwner = true,
+            Role = AccessRole.Owner,
             UserName = email,
             Email = email,
             EmailConfirmed = true,
@@ -89,7 +89,7 @@ public sealed class AccountService(LicenseConsoleDbContext db, UserManager<Conso
     {
         var accountId = db.Tenant.RequireAccountId();
         return await db.Accounts.Where(a => a.Id == accountId)
-            .Select(a => new AccountProfile(a.Id, a.OwnerEmail, a.DataCenterCode, a.DataCenter!.Name, a.TimeZoneId, a.SubAccountsManageRecipients))
+            .Select(a => new AccountProfile(a.Id, a.OwnerEmail, a.DataCenterCode, a.DataCenter!.Name, a.TimeZoneId))
             .SingleAsync(cancellationToken);
     }
 

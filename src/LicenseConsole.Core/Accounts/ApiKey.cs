@@ -13,6 +13,12 @@ public sealed class ApiKey
     /// <summary>Lower-case hex SHA-256 of the whole key.</summary>
     public required string Hash { get; init; }
 
+    /// <summary>Admin, operator or viewer; keys minted before roles existed are admins.</summary>
+    public AccessRole Role { get; init; } = AccessRole.Admin;
+
+    /// <summary>True when the key sees only the products granted to it (<see cref="ProductGrant"/>).</summary>
+    public bool LimitedToProducts { get; init; }
+
     public DateTime CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
     public DateTime? RevokedAt { get; set; }

@@ -9,6 +9,9 @@ public sealed class AuditEntry
     public required string Actor { get; init; }
     public required string Action { get; init; }
     public required string Subject { get; init; }
+
+    /// <summary>The product the entry concerns, if any: a caller limited to products reads only its products' entries.</summary>
+    public long? ProductId { get; init; }
     public string? Before { get; init; }
     public string? After { get; init; }
 }

@@ -35,11 +35,6 @@ public sealed class AuditLogService(LicenseConsoleDbContext db, AccountCalendar 
 
     private async Task<IQueryable<AuditEntry>> QueryAsync(AuditFilter filter, CancellationToken cancellationToken)
     {
-        if (db.Tenant.IsSubAccount)
-        {
-            throw Refusals.AuditOwnerOnly.Error();
-        }
-
         var zone = await calendar.TimeZoneAsync(cancellationToken);
         var range = AccountCalendar.Range(filter.From, filter.To, zone, "to");
         var query = db.AuditEntries.AsQueryable();

@@ -21,7 +21,10 @@ public static class AuditActions
     public const string PurchaseRecord = "purchase.record";
     public const string SubAccountAdd = "sub_account.add";
     public const string SubAccountRemove = "sub_account.remove";
-    public const string RecipientsRight = "sub_account.recipients_right";
+    public const string SubAccountChange = "sub_account.change";
+    public const string SubAccountPassword = "sub_account.password";
+    public const string PasswordChange = "user.password";
+    public const string UserLockedOut = "user.locked_out";
 }
 
 /// <summary>
@@ -34,14 +37,20 @@ public sealed class AuditTrail(LicenseConsoleDbContext db, TimeProvider clock)
     // are still written as \u escapes.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    public void Record(Guid accountId, string action, string subject, object? before, object? after) =>
+    /// <summary>Adds an entry; <paramref name="productId"/> names the product it concerns, for callers limited to products.</summary>
+    public void Record(Guid accountId, string action, string subject, object? before, object? after, long? productId = null) =>
+        RecordAs(db.Tenant.Actor, accountId, action, subject, before, after, productId);
+
+    /// <summary>Adds an entry for something no signed-in caller did (a sign-in attempt): <paramref name="actor"/> says who.</summary>
+    public void RecordAs(string actor, Guid accountId, string action, string subject, object? before, object? after, long? productId = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             AccountId = accountId,
             At = clock.GetUtcNow().UtcDateTime,
-            Actor = db.Tenant.Actor,
+            Actor = actor,
             Action = action,
             Subject = subject,
+            ProductId = productId,
             Before = before is null ? null : JsonSerializer.Serialize(before, Json),
             After = after is null ? null : JsonSerializer.Serialize(after, Json),
         });

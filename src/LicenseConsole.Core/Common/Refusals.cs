@@ -103,9 +103,25 @@ public static class Refusals
         "No account is owned by '{email}'.",
         "没有所有者为“{email}”的账号。");
 
-    public static readonly Refusal SubAccountsOwnerOnly = new(ErrorCodes.Forbidden, 403, null,
-        "Only the account's owner may manage sub-accounts.",
-        "只有开发者账号可以管理子账户。");
+    public static readonly Refusal RightMissing = new(ErrorCodes.Forbidden, 403, null,
+        "Your role ({role}) does not allow this: {right}.",
+        "您的角色（{role}）无权执行此操作：{right}。");
+
+    public static readonly Refusal RoleInvalid = new(ErrorCodes.ValidationFailed, 400, "role",
+        "The role must be admin, operator or viewer.",
+        "角色须为 admin、operator 或 viewer。");
+
+    public static readonly Refusal ProductKeysUnknown = new(ErrorCodes.ValidationFailed, 400, "productKeys",
+        "The account has no product with the key '{key}'.",
+        "账号下没有产品标识为“{key}”的产品。");
+
+    public static readonly Refusal ProductKeysTooMany = new(ErrorCodes.ValidationFailed, 400, "productKeys",
+        "Name at most {max} products.",
+        "最多指定 {max} 个产品。");
+
+    public static readonly Refusal CurrentPasswordWrong = new(ErrorCodes.ValidationFailed, 400, "currentPassword",
+        "The current password is not right.",
+        "当前密码不正确。");
 
     public static readonly Refusal SubAccountNotFound = new(ErrorCodes.NotFound, 404, "id",
         "There is no such sub-account.",
@@ -118,10 +134,6 @@ public static class Refusals
     public static readonly Refusal ApiKeyNotFound = new(ErrorCodes.NotFound, 404, "id",
         "There is no such API key.",
         "没有该 API 密钥。");
-
-    public static readonly Refusal AuditOwnerOnly = new(ErrorCodes.Forbidden, 403, null,
-        "Only the account's owner may read the audit log.",
-        "只有开发者账号可以查看操作日志。");
 
     // Purchases, specs and allocations.
     public static readonly Refusal OrderIdInvalid = new(ErrorCodes.ValidationFailed, 400, "orderId",
@@ -189,10 +201,6 @@ public static class Refusals
     public static readonly Refusal RecipientNotFound = new(ErrorCodes.RecipientNotFound, 404, "id",
         "There is no such recipient.",
         "没有该接收人员。");
-
-    public static readonly Refusal RecipientsNotAllowed = new(ErrorCodes.Forbidden, 403, null,
-        "The account owner has not allowed sub-accounts to change the alert recipients.",
-        "开发者账号未允许子账户修改接警人。");
 
     // The API's own refusals, before any rule is asked: the request itself is not one the API takes.
     public static readonly Refusal BodyInvalid = new(ErrorCodes.ValidationFailed, 400, null,
@@ -262,6 +270,10 @@ public static class Refusals
     public static readonly Refusal UnsupportedMediaType = new(ErrorCodes.UnsupportedMediaType, 415, null,
         "Send the body as JSON, with Content-Type: application/json.",
         "请以 JSON 发送请求体，并设置 Content-Type: application/json。");
+
+    public static readonly Refusal TestEmailLimited = new(ErrorCodes.RateLimited, 429, null,
+        "Too many test emails: try again in {minutes} minutes.",
+        "测试邮件发送过于频繁：请 {minutes} 分钟后再试。");
 
     public static readonly Refusal RateLimited = new(ErrorCodes.RateLimited, 429, null,
         "Too many requests: wait as long as Retry-After says, then try again.",

@@ -24,6 +24,8 @@ public sealed class LicenseConsoleDbContext(DbContextOptions<LicenseConsoleDbCon
     public DbSet<DataCenter> DataCenters => Set<DataCenter>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ProductGrant> ProductGrants => Set<ProductGrant>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<LicenseSpec> LicenseSpecs => Set<LicenseSpec>();
     public DbSet<UnallocatedPool> UnallocatedPools => Set<UnallocatedPool>();
     public DbSet<Product> Products => Set<Product>();
@@ -67,17 +69,26 @@ public sealed class LicenseConsoleDbContext(DbContextOptions<LicenseConsoleDbCon
         // the platform matches no row, so a forgotten scope shows nothing rather than everything.
         // Accounts and users are not filtered: sign-in must find a user before any tenant is known, and
         // a filtered principal (account) with unfiltered dependents (users) would hide required rows.
+        // A caller limited to chosen products sees only them, and what hangs off them, the same way.
         builder.Entity<ApiKey>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<ProductGrant>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
         builder.Entity<UnallocatedPool>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<Product>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<ProductPool>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<Product>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.Id))));
+        builder.Entity<ProductPool>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.ProductId))));
         builder.Entity<Purchase>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<Allocation>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<Device>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<Activation>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<Allocation>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.ProductId))));
+        builder.Entity<Device>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.ProductId))));
+        builder.Entity<Activation>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.ProductId))));
         builder.Entity<AlertRecipient>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<AuditEntry>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<AuditEntry>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || (e.ProductId != null && _tenant.ProductIds.Contains(e.ProductId.Value)))));
         builder.Entity<OutboxEmail>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
-        builder.Entity<Alert>().HasQueryFilter(e => _tenant.IsPlatform || e.AccountId == _tenant.AccountId);
+        builder.Entity<Alert>().HasQueryFilter(e => _tenant.IsPlatform
+            || (e.AccountId == _tenant.AccountId && (_tenant.AllProducts || _tenant.ProductIds.Contains(e.ProductId))));
     }
 }

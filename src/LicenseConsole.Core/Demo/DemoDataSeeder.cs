@@ -26,7 +26,9 @@ public sealed class DemoDataSeeder(
     ILogger<DemoDataSeeder> logger)
 {
     public const string OwnerEmail = "demo@example.com";
+    public const string AdminEmail = "admin@example.com";
     public const string SubAccountEmail = "ops@example.com";
+    public const string ViewerEmail = "viewer@example.com";
     public const string Password = "LicenseDemo2026";
 
     private const string HomeDataCenter = "cn-east";
@@ -52,8 +54,8 @@ public sealed class DemoDataSeeder(
         db.ChangeTracker.Clear();
 
         logger.LogWarning(
-            "Seeded the demo account: sign in as {OwnerEmail} (or the sub-account {SubAccountEmail}) with password {Password}",
-            OwnerEmail, SubAccountEmail, Password);
+            "Seeded the demo account: sign in as {OwnerEmail} (or the sub-accounts {AdminEmail} admin, {SubAccountEmail} operator, {ViewerEmail} viewer) with password {Password}",
+            OwnerEmail, AdminEmail, SubAccountEmail, ViewerEmail, Password);
     }
 
     private async Task<Account> CreateAccountAsync(DateTime now)
@@ -69,13 +71,14 @@ public sealed class DemoDataSeeder(
         db.Accounts.Add(account);
         await db.SaveChangesAsync();
 
-        foreach (var (email, isOwner) in new[] { (OwnerEmail, true), (SubAccountEmail, false) })
+        foreach (var (email, role) in new[] { (OwnerEmail, AccessRole.Owner), (AdminEmail, AccessRole.Admin), (SubAccountEmail, AccessRole.Operator), (ViewerEmail, AccessRole.Viewer) })
         {
             var user = new ConsoleUser
             {
                 Id = Guid.NewGuid(),
                 AccountId = account.Id,
-                IsOwner = isOwner,
+                Role = role,
+                MaintainsRecipients = role != AccessRole.Viewer,
                 UserName = email,
                 Email = email,
                 EmailConfirmed = true,

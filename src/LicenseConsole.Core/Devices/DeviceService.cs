@@ -206,7 +206,7 @@ public sealed class DeviceService(
             }
 
             audit.Record(product.AccountId, AuditActions.DeviceAutoRenew, $"{product.ProductKey}/{device.DeviceKey}",
-                new { autoRenew = device.AutoRenew }, new { autoRenew = enabled });
+                new { autoRenew = device.AutoRenew }, new { autoRenew = enabled }, product.Id);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
@@ -227,7 +227,7 @@ public sealed class DeviceService(
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeletedAt, now), cancellationToken);
             if (deleted == 1)
             {
-                audit.Record(product.AccountId, AuditActions.DeviceDelete, $"{product.ProductKey}/{device.DeviceKey}", new { device.ExpiresAt }, null);
+                audit.Record(product.AccountId, AuditActions.DeviceDelete, $"{product.ProductKey}/{device.DeviceKey}", new { device.ExpiresAt }, null, product.Id);
                 await db.SaveChangesAsync(cancellationToken);
             }
 

@@ -84,7 +84,7 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
             db.Allocations.Add(allocation);
             audit.Record(accountId, AuditActions.AllocationCreate, product.ProductKey,
                 new { total = totalAfter - quantity },
-                new { spec = spec.Code, quantity, total = totalAfter });
+                new { spec = spec.Code, quantity, total = totalAfter }, product.Id);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

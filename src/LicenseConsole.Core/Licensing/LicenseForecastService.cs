@@ -31,7 +31,7 @@ public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvi
 
     public async Task<LicenseForecast> ForecastAsync(int weeks = DefaultWeeks, CancellationToken cancellationToken = default)
     {
-        var key = (nameof(LicenseForecastService), db.Tenant.RequireAccountId(), weeks);
+        var key = (nameof(LicenseForecastService), db.Tenant.RequireAccountId(), db.Tenant.ScopeKey, weeks);
         if (cache.TryGetValue(key, out LicenseForecast? cached) && cached is not null)
         {
             return cached;

@@ -34,6 +34,7 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
     /// <summary>
     /// Total = every license held (unallocated plus the pools of live products), used = consumed by live
     /// products, remaining = total - used. Licenses of deleted products are forfeited and reported apart.
+    /// For a caller limited to products, total, used, remaining and forfeited cover its products alone.
     /// </summary>
     public async Task<LicenseSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
     {
@@ -56,7 +57,9 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
 
         var (expiring, lapsed) = await DeviceCountsAsync(accountId, cancellationToken);
 
-        var total = unallocated + (live?.Total ?? 0);
+        // A caller limited to products sees totals over its products alone; the unallocated licenses are the
+        // account's shared stock, shown beside them (and allocatable to its products with the right to).
+        var total = (db.Tenant.AllProducts ? unallocated : 0) + (live?.Total ?? 0);
         var used = live?.Used ?? 0;
         return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed, options.Value.ExpiringThresholdDays);
     }
@@ -64,7 +67,7 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
     private async Task<(int Expiring, int Lapsed)> DeviceCountsAsync(Guid accountId, CancellationToken cancellationToken)
     {
         var threshold = options.Value.ExpiringThresholdDays;
-        var key = (nameof(LicenseSummaryService), accountId, threshold);
+        var key = (nameof(LicenseSummaryService), accountId, threshold, db.Tenant.ScopeKey);
         if (cache.TryGetValue(key, out (int, int) cached))
         {
             return cached;

@@ -105,7 +105,7 @@ public sealed class PurchaseService(LicenseConsoleDbContext db, LicenseSpecServi
             }
 
             audit.Record(request.AccountId, AuditActions.PurchaseRecord, product?.ProductKey ?? spec.Code, null,
-                new { orderId, spec = spec.Code, quantity = request.Quantity, productKey = product?.ProductKey });
+                new { orderId, spec = spec.Code, quantity = request.Quantity, productKey = product?.ProductKey }, product?.Id);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return incoming with { Id = purchase.Id, CreatedAt = now };

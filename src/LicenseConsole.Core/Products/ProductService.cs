@@ -1,3 +1,4 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Auditing;
 using LicenseConsole.Common;
 using LicenseConsole.Data;
@@ -45,11 +46,19 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
                 Pool = new ProductPool { AccountId = accountId },
             };
-            db.Products.Add(product);
-            audit.Record(accountId, AuditActions.ProductCreate, product.ProductKey, null, new { name = trimmedName });
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                var strategy = db.Database.CreateExecutionStrategy();
+                await strategy.ExecuteAsync(async () =>
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    db.Products.Add(product);
+                    await db.SaveChangesAsync(cancellationToken);
+                    audit.Record(accountId, AuditActions.ProductCreate, product.ProductKey, null, new { name = trimmedName }, product.Id);
+                    JoinCallersScope(product);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                });
                 return new ProductLicenses(product.ProductKey, product.Name, null, 0, 0, 0, product.AutoRenew, product.CreatedAt);
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
@@ -61,6 +70,18 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
                 }
             }
         }
+    }
+
+    /// <summary>A product created by a caller limited to products joins that caller's products, so it can see what it made.</summary>
+    private void JoinCallersScope(Product product)
+    {
+        if (db.Tenant.AllProducts || db.Tenant.Access is not { } access)
+        {
+            return;
+        }
+
+        db.ProductGrants.Add(new ProductGrant { AccountId = product.AccountId, ProductId = product.Id, UserId = access.UserId, ApiKeyId = access.ApiKeyId });
+        db.Tenant.AddToScope(product.Id);
     }
 
     /// <summary>The live product with this key in the account's scope, or null (also for another account's key).</summary>
@@ -129,7 +150,8 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var deleted = await db.Products.Where(p => p.ProductKey == forfeit.ProductKey && p.DeletedAt == null)
+            var productId = await db.Products.Where(p => p.ProductKey == forfeit.ProductKey).Select(p => p.Id).SingleAsync(cancellationToken);
+            var deleted = await db.Products.Where(p => p.Id == productId && p.DeletedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, now), cancellationToken);
             if (deleted == 0)
             {
@@ -138,7 +160,7 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
             }
 
             audit.Record(accountId, AuditActions.ProductDelete, forfeit.ProductKey,
-                new { name = forfeit.Name, used = forfeit.Used, unused = forfeit.Unused, devices = forfeit.Devices }, null);
+                new { name = forfeit.Name, used = forfeit.Used, unused = forfeit.Unused, devices = forfeit.Devices }, null, productId);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
@@ -153,9 +175,10 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Products.Where(p => p.ProductKey == product.ProductKey && p.DeletedAt == null)
+            var productId = await db.Products.Where(p => p.ProductKey == product.ProductKey).Select(p => p.Id).SingleAsync(cancellationToken);
+            await db.Products.Where(p => p.Id == productId && p.DeletedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.AutoRenew, enabled), cancellationToken);
-            audit.Record(accountId, AuditActions.ProductAutoRenew, product.ProductKey, new { autoRenew = product.AutoRenew }, new { autoRenew = enabled });
+            audit.Record(accountId, AuditActions.ProductAutoRenew, product.ProductKey, new { autoRenew = product.AutoRenew }, new { autoRenew = enabled }, productId);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });

@@ -32,7 +32,7 @@ public sealed class WorkerStatusService(LicenseConsoleDbContext db, TimeProvider
 
     private async Task<(int Renewed, int Lapsed)> DayCountsAsync(Guid accountId, CancellationToken cancellationToken)
     {
-        var key = (nameof(WorkerStatusService), accountId);
+        var key = (nameof(WorkerStatusService), accountId, db.Tenant.ScopeKey);
         if (cache.TryGetValue(key, out (int, int) cached))
         {
             return cached;

@@ -50,10 +50,6 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("owner_email");
 
-                    b.Property<bool>("SubAccountsManageRecipients")
-                        .HasColumnType("boolean")
-                        .HasColumnName("sub_accounts_manage_recipients");
-
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -106,6 +102,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
 
+                    b.Property<bool>("LimitedToProducts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("limited_to_products");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -121,6 +121,12 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
 
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
@@ -168,9 +174,9 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
-                    b.Property<bool>("IsOwner")
+                    b.Property<bool>("LimitedToProducts")
                         .HasColumnType("boolean")
-                        .HasColumnName("is_owner");
+                        .HasColumnName("limited_to_products");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
@@ -179,6 +185,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MaintainsRecipients")
+                        .HasColumnType("boolean")
+                        .HasColumnName("maintains_recipients");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -201,6 +211,12 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
@@ -292,6 +308,81 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                             Name = "US East",
                             TimeZoneId = "America/New_York"
                         });
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.ProductGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_grants");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_product_grants_account_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_product_grants_product_id");
+
+                    b.HasIndex("ApiKeyId", "ProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_product_grants_api_key_id_product_id");
+
+                    b.HasIndex("UserId", "ProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_product_grants_user_id_product_id");
+
+                    b.ToTable("product_grants", (string)null);
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.SignInSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sign_in_sessions");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_sign_in_sessions_last_seen_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_sign_in_sessions_user_id");
+
+                    b.ToTable("sign_in_sessions", (string)null);
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
@@ -435,6 +526,10 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.Property<string>("Before")
                         .HasColumnType("text")
                         .HasColumnName("before");
+
+                    b.Property<long?>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -1184,6 +1279,45 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_users_accounts_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.ProductGrant", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_grants_accounts_account_id");
+
+                    b.HasOne("LicenseConsole.Accounts.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_product_grants_api_keys_api_key_id");
+
+                    b.HasOne("LicenseConsole.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_grants_products_product_id");
+
+                    b.HasOne("LicenseConsole.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_product_grants_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.SignInSession", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sign_in_sessions_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>

@@ -45,10 +45,6 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_email");
 
-                    b.Property<bool>("SubAccountsManageRecipients")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sub_accounts_manage_recipients");
-
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -99,6 +95,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("last_used_at");
 
+                    b.Property<bool>("LimitedToProducts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("limited_to_products");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -114,6 +114,12 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
 
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
@@ -161,9 +167,9 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("email_confirmed");
 
-                    b.Property<bool>("IsOwner")
+                    b.Property<bool>("LimitedToProducts")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("is_owner");
+                        .HasColumnName("limited_to_products");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER")
@@ -172,6 +178,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT")
                         .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MaintainsRecipients")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("maintains_recipients");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -194,6 +204,12 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("phone_number_confirmed");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT")
@@ -285,6 +301,79 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                             Name = "US East",
                             TimeZoneId = "America/New_York"
                         });
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.ProductGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_grants");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_product_grants_account_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_product_grants_product_id");
+
+                    b.HasIndex("ApiKeyId", "ProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_product_grants_api_key_id_product_id");
+
+                    b.HasIndex("UserId", "ProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_product_grants_user_id_product_id");
+
+                    b.ToTable("product_grants", (string)null);
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.SignInSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sign_in_sessions");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_sign_in_sessions_last_seen_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_sign_in_sessions_user_id");
+
+                    b.ToTable("sign_in_sessions", (string)null);
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>
@@ -422,6 +511,10 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.Property<string>("Before")
                         .HasColumnType("TEXT")
                         .HasColumnName("before");
+
+                    b.Property<long?>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -1151,6 +1244,45 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_users_accounts_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.ProductGrant", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_grants_accounts_account_id");
+
+                    b.HasOne("LicenseConsole.Accounts.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_product_grants_api_keys_api_key_id");
+
+                    b.HasOne("LicenseConsole.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_grants_products_product_id");
+
+                    b.HasOne("LicenseConsole.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_product_grants_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("LicenseConsole.Accounts.SignInSession", b =>
+                {
+                    b.HasOne("LicenseConsole.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sign_in_sessions_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("LicenseConsole.Alerts.Alert", b =>

@@ -1,30 +1,32 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Alerts;
 using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using LicenseConsole.Web.Tenancy;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Api;
 
 /// <summary>The account's endpoints, for account API keys and the console's sign-in cookie.</summary>
-[Authorize(Policy = ConsoleClaims.AccountPolicy)]
 public sealed class AccountApiController : ApiControllerBase
 {
     /// <summary>The account's licenses: total, used, remaining, unallocated by spec, devices expiring and lapsed.</summary>
     [HttpGet("summary")]
+    [Requires(Right.Read)]
     public async Task<SummaryResponse> Summary([FromServices] LicenseSummaryService summaries, CancellationToken cancellationToken) =>
         SummaryResponse.From(await summaries.GetSummaryAsync(cancellationToken));
 
     /// <summary>The license specs the platform sells (code, name, validity in months).</summary>
     [HttpGet("specs")]
+    [Requires(Right.Read)]
     public async Task<IReadOnlyList<SpecResponse>> Specs([FromServices] LicenseSpecService specs, CancellationToken cancellationToken) =>
         [.. (await specs.ListAsync(cancellationToken)).Select(s => new SpecResponse(s.Code, s.Name, s.ValidityMonths))];
 
     /// <summary>Creates a product; without a product key one is generated.</summary>
     [HttpPost("products")]
+    [Requires(Right.ManageProducts)]
     [Refuses(nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable), nameof(Refusals.ProductKeyInvalid), nameof(Refusals.ProductExists))]
     [ProducesResponseType<ProductResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateProduct(CreateProductRequest request, [FromServices] ProductService products, CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>The account's products with their licenses, by name; <c>search</c> matches a part of the name or key.</summary>
     [HttpGet("products")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.FilterInvalid), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ProductResponse>> Products(
         [FromQuery] string? search, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] ProductService products, CancellationToken cancellationToken) =>
@@ -42,12 +45,14 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>One product with its licenses.</summary>
     [HttpGet("products/{productKey}")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.ProductNotFound))]
     public async Task<ProductResponse> Product(string productKey, [FromServices] ProductService products, CancellationToken cancellationToken) =>
         ProductResponse.From(await products.RequireAsync(productKey, cancellationToken));
 
     /// <summary>Deletes a product, forfeiting its licenses; <c>confirm</c> must repeat the product key.</summary>
     [HttpDelete("products/{productKey}")]
+    [Requires(Right.DeleteProducts)]
     [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeletionNotConfirmed))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> DeleteProduct(string productKey, [FromQuery] string? confirm, [FromServices] ProductService products, CancellationToken cancellationToken)
@@ -58,6 +63,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Turns the product's auto-renew on or off; off, its devices' licenses lapse at expiry.</summary>
     [HttpPut("products/{productKey}/auto-renew")]
+    [Requires(Right.ManageProducts)]
     [Refuses(nameof(Refusals.ProductNotFound))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> SetProductAutoRenew(string productKey, AutoRenewRequest request, [FromServices] ProductService products, CancellationToken cancellationToken)
@@ -68,6 +74,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Allocates licenses to a product. Irreversible. An Idempotency-Key header makes a retry allocate once.</summary>
     [HttpPost("allocations")]
+    [Requires(Right.Allocate)]
     [Refuses(nameof(Refusals.AllocationQuantityInvalid), nameof(Refusals.RequestIdInvalid), nameof(Refusals.ProductNotFound), nameof(Refusals.SpecUnknown),
         nameof(Refusals.SpecMismatch), nameof(Refusals.InsufficientLicenses))]
     [ProducesResponseType<AllocationResponse>(StatusCodes.Status201Created)]
@@ -80,6 +87,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>The allocation records, newest first, optionally of one product (deleted or not).</summary>
     [HttpGet("allocations")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<AllocationResponse>> Allocations(
         [FromQuery] string? productKey, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] AllocationService allocations, CancellationToken cancellationToken) =>
@@ -87,6 +95,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>A product's devices, filtered by device key and by activation and expiry days.</summary>
     [HttpGet("products/{productKey}/devices")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.FilterInvalid), nameof(Refusals.DateRangeReversed), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<DeviceResponse>> Devices(
         string productKey,
@@ -104,6 +113,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>A device's activation records: each license it consumed and the period it bought.</summary>
     [HttpGet("products/{productKey}/devices/{deviceKey}/activations")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeviceNotFound), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ActivationResponse>> Activations(
         string productKey, string deviceKey, [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] DeviceService devices, CancellationToken cancellationToken) =>
@@ -111,6 +121,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Turns a device's auto-renew on or off (its place on the product's blacklist); refused while the product's switch is off.</summary>
     [HttpPut("products/{productKey}/devices/{deviceKey}/auto-renew")]
+    [Requires(Right.ManageProducts)]
     [Refuses(nameof(Refusals.ProductNotFound), nameof(Refusals.DeviceNotFound), nameof(Refusals.ProductAutoRenewOff))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> SetDeviceAutoRenew(
@@ -122,6 +133,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>The devices whose licenses expire within the threshold (<c>status=expiring</c>) or have lapsed (<c>status=lapsed</c>).</summary>
     [HttpGet("expiring-devices")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.StatusInvalid), nameof(Refusals.ProductNotFound), nameof(Refusals.FilterInvalid), nameof(Refusals.DateRangeReversed), nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<ExpiringDeviceResponse>> ExpiringDevices(
         [FromQuery] string? productName,
@@ -143,6 +155,7 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Who receives the resource alerts: the account owner (always) and the recipients added.</summary>
     [HttpGet("alert-recipients")]
+    [Requires(Right.Read)]
     [Refuses(nameof(Refusals.PageInvalid), nameof(Refusals.PageSizeInvalid))]
     public async Task<PageResponse<RecipientResponse>> Recipients(
         [FromQuery] int? page, [FromQuery] int? pageSize, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken) =>
@@ -150,7 +163,8 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Adds an alert recipient.</summary>
     [HttpPost("alert-recipients")]
-    [Refuses(nameof(Refusals.RecipientsNotAllowed), nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable), nameof(Refusals.EmailInvalid), nameof(Refusals.RecipientExists))]
+    [Requires(Right.ManageRecipients)]
+    [Refuses(nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable), nameof(Refusals.EmailInvalid), nameof(Refusals.RecipientExists))]
     [ProducesResponseType<RecipientResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> AddRecipient(AddRecipientRequest request, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken)
     {
@@ -160,7 +174,8 @@ public sealed class AccountApiController : ApiControllerBase
 
     /// <summary>Removes an alert recipient; the owner's own entry stays.</summary>
     [HttpDelete("alert-recipients/{id:long}")]
-    [Refuses(nameof(Refusals.RecipientsNotAllowed), nameof(Refusals.OwnerRecipientFixed), nameof(Refusals.RecipientNotFound))]
+    [Requires(Right.ManageRecipients)]
+    [Refuses(nameof(Refusals.OwnerRecipientFixed), nameof(Refusals.RecipientNotFound))]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> RemoveRecipient(long id, [FromServices] AlertRecipientService recipients, CancellationToken cancellationToken)
     {

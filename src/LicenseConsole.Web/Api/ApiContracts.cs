@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Alerts;
 using LicenseConsole.Devices;
@@ -29,7 +30,14 @@ public sealed class ConnectionCountAttribute : ValidationAttribute
 
 public sealed record CreateAccountRequest([RequiredMember] string? Email, [RequiredMember] string? Password, [RequiredMember] string? DataCenter);
 
-public sealed record CreateApiKeyRequest([RequiredMember] string? Name);
+public sealed record CreateApiKeyRequest([RequiredMember] string? Name, string? Role = null, IReadOnlyList<string?>? ProductKeys = null);
+
+public sealed record CreateSubAccountRequest(
+    [RequiredMember] string? Email, [RequiredMember] string? Password, string? Role = null, bool? MaintainsRecipients = null, IReadOnlyList<string?>? ProductKeys = null);
+
+/// <summary>A member left out (or null) is unchanged; <c>productKeys: []</c> means every product.</summary>
+public sealed record UpdateSubAccountRequest(
+    string? Email = null, string? Password = null, string? Role = null, bool? MaintainsRecipients = null, IReadOnlyList<string?>? ProductKeys = null);
 
 public sealed record PurchaseBody([RequiredMember] string? OrderId, [RequiredMember] Guid? AccountId, [RequiredMember] string? SpecCode, [RequiredMember] int? Quantity, string? ProductKey);
 
@@ -56,7 +64,28 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageS
 
 public sealed record AccountResponse(Guid Id, string Email, string DataCenter);
 
-public sealed record ApiKeyResponse(string Key);
+/// <summary>A minted key: <c>key</c> is shown this once.</summary>
+public sealed record ApiKeyResponse(long Id, string Name, string Role, IReadOnlyList<string>? ProductKeys, string Key)
+{
+    public static ApiKeyResponse From(MintedApiKey minted) =>
+        new(minted.Record.Id, minted.Record.Name, Rights.Name(minted.Record.Role), minted.Record.ProductKeys, minted.Key);
+}
+
+/// <summary>An API key as listed (never the key itself).</summary>
+public sealed record ApiKeyListing(long Id, string Name, string Prefix, string Role, IReadOnlyList<string>? ProductKeys, DateTime CreatedAt, string CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt)
+{
+    public static ApiKeyListing From(ApiKeyRecord k) =>
+        new(k.Id, k.Name, k.Prefix, Rights.Name(k.Role), k.ProductKeys, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt);
+}
+
+/// <summary>A sub-account: <c>productKeys</c> null means every product.</summary>
+public sealed record SubAccountResponse(Guid Id, string Email, string Role, bool MaintainsRecipients, IReadOnlyList<string>? ProductKeys, DateTime CreatedAt)
+{
+    public static SubAccountResponse From(SubAccountRecord r) => new(r.Id, r.Email, Rights.Name(r.Role), r.MaintainsRecipients, r.ProductKeys, r.CreatedAt);
+}
+
+/// <summary>Who the caller is: a user (<c>email</c>) or a key (<c>keyName</c>), its role, products (null: all) and rights.</summary>
+public sealed record MeResponse(string? Email, string? KeyName, string Role, IReadOnlyList<string>? ProductKeys, bool MaintainsRecipients, IReadOnlyList<string> Rights);
 
 public sealed record PurchaseResponse(long Id, string OrderId, Guid AccountId, string SpecCode, int Quantity, string? ProductKey, DateTime CreatedAt)
 {

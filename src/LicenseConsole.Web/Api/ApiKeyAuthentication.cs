@@ -24,6 +24,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>A key's principal is named "api-key:" and its name, in audit entries and allocation records.</summary>
+    public const string NamePrefix = "api-key:";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
@@ -45,12 +48,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        return Success(
-        [
-            new Claim(ClaimTypes.Name, "api-key:" + identity.Name),
-            new Claim(ConsoleClaims.AccountId, identity.AccountId.ToString()),
-            new Claim(ConsoleClaims.Owner, "true"),
-        ]);
+        return AuthenticateResult.Success(new AuthenticationTicket(
+            CallerPrincipal.Create(SchemeName, identity.AccountId, NamePrefix + identity.Name, identity.Access), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => RefuseAsync(Refusals.Unauthorized);

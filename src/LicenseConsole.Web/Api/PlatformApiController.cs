@@ -24,12 +24,13 @@ public sealed class PlatformApiController : ApiControllerBase
 
     /// <summary>Mints an API key for an account's scripts; the key is shown once.</summary>
     [HttpPost("accounts/{accountId:guid}/api-keys")]
-    [Refuses(nameof(Refusals.AccountNotFound), nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable))]
+    [Refuses(nameof(Refusals.AccountNotFound), nameof(Refusals.NameMissing), nameof(Refusals.NameTooLong), nameof(Refusals.NameNotPrintable),
+        nameof(Refusals.RoleInvalid), nameof(Refusals.ProductKeysUnknown), nameof(Refusals.ProductKeysTooMany))]
     [ProducesResponseType<ApiKeyResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> CreateApiKey(Guid accountId, CreateApiKeyRequest request, [FromServices] ApiKeyService keys, CancellationToken cancellationToken)
     {
-        var minted = await keys.CreateAsync(accountId, request.Name, cancellationToken);
-        return StatusCode(StatusCodes.Status201Created, new ApiKeyResponse(minted.Key));
+        var minted = await keys.CreateAsync(accountId, request.Name, request.Role, request.ProductKeys, cancellationToken);
+        return StatusCode(StatusCodes.Status201Created, ApiKeyResponse.From(minted));
     }
 
     /// <summary>Records a purchase: 201 the first time, 200 when the same order is repeated.</summary>

@@ -8,7 +8,8 @@ namespace LicenseConsole.Web.Cli;
 
 /// <summary>
 /// The operator's commands on the same binary as the console:
-/// <c>dotnet run --project src/LicenseConsole.Web -- accounts add --email E --password P --data-center DC</c>.
+/// <c>dotnet run --project src/LicenseConsole.Web -- accounts add --email E --data-center DC</c>, the password read from
+/// <see cref="PasswordVariable"/> or standard input, never the command line (where other users and the shell's history see it).
 /// Each prints what it made, and exits non-zero with a clear message on bad input.
 /// </summary>
 public static class OperatorCommands
@@ -17,10 +18,13 @@ public static class OperatorCommands
     public const int Refused = 1;
     public const int Usage = 2;
 
+    /// <summary>The environment variable a new account's password may come from; without it, the first line of standard input.</summary>
+    public const string PasswordVariable = "LICENSECONSOLE_PASSWORD";
+
     private const string Help = """
         Operator commands:
-          accounts add  --email E --password P --data-center DC
-          apikeys add   --account E [--name N]
+          accounts add  --email E --data-center DC   (password from $LICENSECONSOLE_PASSWORD or standard input)
+          apikeys add   --account E [--name N] [--role admin|operator|viewer] [--products PK1,PK2]
           purchases add --account E --spec CODE --quantity N [--product PK] [--order ID]
           verify        check the ledger's invariants; exit code 0 when clean
         Configuration (database, provider) is read as the console reads it.
@@ -39,11 +43,12 @@ public static class OperatorCommands
         await using var app = builder.Build();
         await app.InitializeDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
-        return await ExecuteAsync(scope.ServiceProvider, args, Console.Out, Console.Error, CancellationToken.None);
+        return await ExecuteAsync(scope.ServiceProvider, args, Console.In, Console.Out, Console.Error, CancellationToken.None);
     }
 
     /// <summary>Runs one command in <paramref name="services"/> (a scope), acting for the whole platform.</summary>
-    public static async Task<int> ExecuteAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(
+        IServiceProvider services, string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         services.GetRequiredService<TenantContext>().ActForPlatform("cli:" + Environment.UserName);
         try
@@ -53,7 +58,7 @@ public static class OperatorCommands
             switch (command)
             {
                 case "accounts add":
-                    return await AddAccountAsync(services, options, output, cancellationToken);
+                    return await AddAccountAsync(services, options, input, output, cancellationToken);
                 case "apikeys add":
                     return await AddApiKeyAsync(services, options, output, cancellationToken);
                 case "purchases add":
@@ -80,21 +85,34 @@ public static class OperatorCommands
         }
     }
 
-    private static async Task<int> AddAccountAsync(IServiceProvider services, Options options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> AddAccountAsync(IServiceProvider services, Options options, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        options.Allow("email", "password", "data-center");
-        var account = await services.GetRequiredService<AccountService>().CreateAccountAsync(
-            options.Require("email"), options.Require("password"), options.Require("data-center"), cancellationToken);
+        if (options.Has("password"))
+        {
+            throw new UsageException($"A password is never taken on the command line: set {PasswordVariable} or write it to standard input.");
+        }
+
+        options.Allow("email", "data-center");
+        var email = options.Require("email");
+        var dataCenter = options.Require("data-center");
+        var password = Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : await input.ReadLineAsync(cancellationToken) ?? throw new UsageException($"No password: set {PasswordVariable} or write it to standard input.");
+        var account = await services.GetRequiredService<AccountService>().CreateAccountAsync(email, password, dataCenter, cancellationToken);
         await output.WriteLineAsync($"Created account {account.Id} for {account.OwnerEmail} in {account.DataCenterCode} (time zone {account.TimeZoneId}).");
         return Ok;
     }
 
     private static async Task<int> AddApiKeyAsync(IServiceProvider services, Options options, TextWriter output, CancellationToken cancellationToken)
     {
-        options.Allow("account", "name");
+        options.Allow("account", "name", "role", "products");
         var account = await RequireAccountAsync(services, options.Require("account"), cancellationToken);
-        var minted = await services.GetRequiredService<ApiKeyService>().CreateAsync(account.Id, options.Optional("name") ?? "cli", cancellationToken);
-        await output.WriteLineAsync($"Created API key '{minted.Record.Name}' for {account.OwnerEmail}. It is shown only now; store it safely:");
+        var products = options.Optional("products")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var minted = await services.GetRequiredService<ApiKeyService>().CreateAsync(
+            account.Id, options.Optional("name") ?? "cli", options.Optional("role"), products, cancellationToken);
+        var scope = minted.Record.ProductKeys is { } keys ? "products " + string.Join(", ", keys) : "every product";
+        await output.WriteLineAsync(
+            $"Created API key '{minted.Record.Name}' ({Rights.Name(minted.Record.Role)}, {scope}) for {account.OwnerEmail}. It is shown only now; store it safely:");
         await output.WriteLineAsync(minted.Key);
         return Ok;
     }
@@ -175,6 +193,8 @@ public static class OperatorCommands
             values.TryGetValue(name, out var value) ? value : throw new UsageException($"Option --{name} is required.");
 
         public string? Optional(string name) => values.GetValueOrDefault(name);
+
+        public bool Has(string name) => values.ContainsKey(name);
     }
 
     private sealed class UsageException(string message) : Exception(message);

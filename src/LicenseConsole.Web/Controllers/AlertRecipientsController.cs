@@ -1,6 +1,9 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Alerts;
 using LicenseConsole.Email;
+using LicenseConsole.Web.Hosting;
 using LicenseConsole.Web.Models;
+using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
@@ -9,10 +12,12 @@ namespace LicenseConsole.Web.Controllers;
 public sealed class AlertRecipientsController(AlertRecipientService recipients, TestEmailService testEmails) : ConsoleController
 {
     [HttpGet("")]
+    [Requires(Right.Read)]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View(await ModelAsync(new RecipientForm(), cancellationToken));
 
     [HttpPost("")]
+    [Requires(Right.ManageRecipients)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Add([Bind(Prefix = "Form")] RecipientForm form, CancellationToken cancellationToken)
     {
@@ -27,6 +32,7 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients, 
 
     /// <summary>Removes a recipient; the owner's own entry and a sub-account without the right are refused on the error page, with the reason.</summary>
     [HttpPost("{id:long}/remove")]
+    [Requires(Right.ManageRecipients)]
     public async Task<IActionResult> Remove(long id, CancellationToken cancellationToken)
     {
         await recipients.RemoveAsync(id, cancellationToken);
@@ -35,12 +41,14 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients, 
 
     /// <summary>Queues a test email to the owner and every recipient; the outbox sends it within seconds.</summary>
     [HttpPost("test-email")]
-    public async Task<IActionResult> SendTestEmail(CancellationToken cancellationToken)
+    [Requires(Right.ManageRecipients)]
+    public async Task<IActionResult> SendTestEmail([FromServices] TestEmailThrottle throttle, [FromServices] TenantContext tenant, CancellationToken cancellationToken)
     {
+        throttle.Take(tenant.RequireAccountId(), tenant.Actor);
         var count = await testEmails.QueueAsync(cancellationToken);
         return Done(Text["A test email is on its way to {0} recipient(s).", count], "/alert-recipients");
     }
 
     private async Task<RecipientsViewModel> ModelAsync(RecipientForm form, CancellationToken cancellationToken) =>
-        new(await recipients.ListAsync(cancellationToken), await recipients.CanManageAsync(cancellationToken), form);
+        new(await recipients.ListAsync(cancellationToken), form);
 }

@@ -1,7 +1,9 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
+using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
@@ -14,6 +16,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
 
     /// <summary>The allocation records, newest first, optionally of one product.</summary>
     [HttpGet("")]
+    [Requires(Right.Read)]
     public async Task<IActionResult> Index(string? productKey, int? page, CancellationToken cancellationToken)
     {
         var records = await allocations.ListAsync(productKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
@@ -22,6 +25,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
 
     /// <summary>What the dialog shows once a product is chosen: the spec that fits and the most that may be allocated.</summary>
     [HttpGet("options")]
+    [Requires(Right.Allocate)]
     public async Task<IActionResult> Options(string? productKey, CancellationToken cancellationToken)
     {
         var options = await allocations.GetOptionsAsync(productKey, cancellationToken);
@@ -38,6 +42,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
 
     /// <summary>The allocation form on a page of its own (the dialog's fallback, and where its errors are shown).</summary>
     [HttpGet("new")]
+    [Requires(Right.Allocate)]
     public async Task<IActionResult> New(string? productKey, string? returnUrl, CancellationToken cancellationToken)
     {
         var form = new AllocateForm { ProductKey = productKey, ReturnUrl = returnUrl };
@@ -45,6 +50,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
     }
 
     [HttpPost("new")]
+    [Requires(Right.Allocate)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Create(AllocateForm form, CancellationToken cancellationToken)
     {

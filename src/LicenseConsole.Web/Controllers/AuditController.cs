@@ -1,15 +1,15 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Auditing;
 using LicenseConsole.Common;
-using LicenseConsole.Web.Ui;
 using LicenseConsole.Web.Models;
 using LicenseConsole.Web.Tenancy;
-using Microsoft.AspNetCore.Authorization;
+using LicenseConsole.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
 
 [Route("audit")]
-[Authorize(Policy = ConsoleClaims.OwnerPolicy)]
+[Requires(Right.ReadAudit)]
 public sealed class AuditController(AuditLogService audit, ConsoleSession session) : ConsoleController
 {
     [HttpGet("")]

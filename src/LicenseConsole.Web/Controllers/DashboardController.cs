@@ -1,7 +1,9 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
+using LicenseConsole.Web.Tenancy;
 using LicenseConsole.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +13,7 @@ public sealed class DashboardController(
     LicenseSummaryService summaries, LicenseForecastService forecasts, ProductService products, DashboardActivity activity) : ConsoleController
 {
     [HttpGet("")]
+    [Requires(Right.Read)]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var summary = await summaries.GetSummaryAsync(cancellationToken);

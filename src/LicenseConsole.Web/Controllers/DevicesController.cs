@@ -1,9 +1,11 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
-using LicenseConsole.Web.Ui;
 using LicenseConsole.Web.Models;
+using LicenseConsole.Web.Tenancy;
+using LicenseConsole.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +14,7 @@ namespace LicenseConsole.Web.Controllers;
 public sealed class DevicesController(DeviceService devices, ProductService products, ConsoleSession session, IOptions<LicensingOptions> licensing) : ConsoleController
 {
     [HttpGet("products/{productKey}/devices/{deviceKey}")]
+    [Requires(Right.Read)]
     public async Task<IActionResult> Details(string productKey, string deviceKey, int? page, CancellationToken cancellationToken)
     {
         var product = await products.FindAsync(productKey, cancellationToken);
@@ -27,6 +30,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
 
     /// <summary>The per-device auto-renew switch (SPEC rule 10: refused while the product's switch is off).</summary>
     [HttpPost("products/{productKey}/devices/{deviceKey}/auto-renew")]
+    [Requires(Right.ManageProducts)]
     public async Task<IActionResult> SetAutoRenew(string productKey, string deviceKey, bool? enabled, string? returnUrl, CancellationToken cancellationToken)
     {
         if (await products.FindAsync(productKey, cancellationToken) is null)
@@ -46,6 +50,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
 
     /// <summary>The devices expiring soon (or lapsed); a product key the account does not have answers 404, the filters still beside it.</summary>
     [HttpGet("devices/expiring")]
+    [Requires(Right.Read)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Expiring([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
@@ -56,6 +61,7 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
 
     /// <summary>The current filter as CSV, streamed row by row.</summary>
     [HttpGet("devices/expiring/export")]
+    [Requires(Right.Read)]
     public async Task<IActionResult> Export([FromQuery] ExpiringFilterForm filter, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)

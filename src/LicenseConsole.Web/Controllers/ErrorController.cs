@@ -16,6 +16,6 @@ public sealed class ErrorController : Controller
     {
         var code = statusCode ?? StatusCodes.Status500InternalServerError;
         Response.StatusCode = code;
-        return View("Error", new ErrorViewModel(code, Activity.Current?.Id ?? HttpContext.TraceIdentifier));
+        return View("Error", new ErrorViewModel(code, Activity.Current?.Id ?? HttpContext.TraceIdentifier, HttpContext.Items[ErrorViewModel.ReasonItem] as string));
     }
 }

@@ -1,8 +1,10 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
+using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
@@ -13,6 +15,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
     private const int DevicesPerPage = 25;
 
     [HttpGet("")]
+    [Requires(Right.Read)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Index(string? search, int? page, CancellationToken cancellationToken) =>
         ModelState.IsValid
@@ -20,6 +23,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
             : Refused("Index", await ListAsync(null, null, new NewProductForm(), cancellationToken));
 
     [HttpPost("")]
+    [Requires(Right.ManageProducts)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Create([Bind(Prefix = "NewProduct")] NewProductForm form, CancellationToken cancellationToken)
     {
@@ -33,6 +37,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
     }
 
     [HttpGet("{productKey}")]
+    [Requires(Right.Read)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Details(string productKey, [FromQuery] DeviceFilterForm filter, CancellationToken cancellationToken)
     {
@@ -47,6 +52,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
     }
 
     [HttpPost("{productKey}/auto-renew")]
+    [Requires(Right.ManageProducts)]
     public async Task<IActionResult> SetAutoRenew(string productKey, bool? enabled, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid || enabled is null)
@@ -61,6 +67,7 @@ public sealed class ProductsController(ProductService products, DeviceService de
 
     /// <summary>Puts a device on the product's auto-renew blacklist (or takes it off).</summary>
     [HttpPost("{productKey}/blacklist")]
+    [Requires(Right.ManageProducts)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> Blacklist(string productKey, string? deviceKey, bool? listed, CancellationToken cancellationToken)
     {
@@ -89,10 +96,12 @@ public sealed class ProductsController(ProductService products, DeviceService de
     }
 
     [HttpGet("{productKey}/delete")]
+    [Requires(Right.DeleteProducts)]
     public async Task<IActionResult> Delete(string productKey, CancellationToken cancellationToken) =>
         View(new DeleteProductViewModel(await products.ForfeitAsync(productKey, cancellationToken), null));
 
     [HttpPost("{productKey}/delete")]
+    [Requires(Right.DeleteProducts)]
     [ShowRefusalsOnForm]
     public async Task<IActionResult> ConfirmDelete(string productKey, string? confirm, CancellationToken cancellationToken)
     {

@@ -1,15 +1,15 @@
 using LicenseConsole.Accounts;
+using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
 using LicenseConsole.Web.Tenancy;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
 
-/// <summary>The owner's pages: sub-accounts and API keys.</summary>
+/// <summary>The owner's pages: sub-accounts (role, products, recipients right, password) and API keys.</summary>
 [Route("settings")]
-[Authorize(Policy = ConsoleClaims.OwnerPolicy)]
-public sealed class SettingsController(SubAccountService subAccounts, ApiKeyService apiKeys) : ConsoleController
+[Requires(Right.ManageAccount)]
+public sealed class SettingsController(SubAccountService subAccounts, ApiKeyService apiKeys, ProductService products) : ConsoleController
 {
     private const string NewKeySlot = "NewApiKey";
 
@@ -27,8 +27,34 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
             return Refused(nameof(SubAccounts), await SubAccountsAsync(form, cancellationToken));
         }
 
-        var added = await subAccounts.InviteAsync(form.Email, form.Password, cancellationToken);
+        var added = await subAccounts.CreateAsync(
+            new SubAccountChange(form.Email, form.Password, form.Role, form.MaintainsRecipients, form.ProductKeys ?? []), cancellationToken);
         return Done(Text["{0} can now sign in as a sub-account.", added.Email], "/settings/sub-accounts");
+    }
+
+    [HttpPost("sub-accounts/{id:guid}/access")]
+    public async Task<IActionResult> ChangeAccess(Guid id, SubAccountAccessForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var changed = await subAccounts.UpdateAsync(id, new SubAccountChange(Role: form.Role, MaintainsRecipients: form.MaintainsRecipients, ProductKeys: form.ProductKeys ?? []),
+            cancellationToken);
+        return Done(Text["Saved what {0} may do; it holds from their next request.", changed.Email], "/settings/sub-accounts");
+    }
+
+    [HttpPost("sub-accounts/{id:guid}/password")]
+    public async Task<IActionResult> SetPassword(Guid id, SubAccountPasswordForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var changed = await subAccounts.UpdateAsync(id, new SubAccountChange(Password: form.Password), cancellationToken);
+        return Done(Text["Set a new password for {0}; their open sessions were signed out.", changed.Email], "/settings/sub-accounts");
     }
 
     [HttpPost("sub-accounts/{id:guid}/remove")]
@@ -38,22 +64,9 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
         return Done(Text["The sub-account was removed."], "/settings/sub-accounts");
     }
 
-    [HttpPost("sub-accounts/recipients-right")]
-    public async Task<IActionResult> RecipientsRight(bool? allowed, CancellationToken cancellationToken)
-    {
-        if (!ModelState.IsValid || allowed is null)
-        {
-            return BadRequest();
-        }
-
-        await subAccounts.SetRecipientsRightAsync(allowed.Value, cancellationToken);
-        return Done(allowed.Value ? Text["Sub-accounts may maintain the alert recipients."] : Text["Only you may maintain the alert recipients now."],
-            "/settings/sub-accounts");
-    }
-
     [HttpGet("api-keys")]
     public async Task<IActionResult> ApiKeys(CancellationToken cancellationToken) =>
-        View(new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), TempData[NewKeySlot] as string, new ApiKeyForm()));
+        View(await ApiKeysAsync(TempData[NewKeySlot] as string, new ApiKeyForm(), cancellationToken));
 
     [HttpPost("api-keys")]
     [ShowRefusalsOnForm]
@@ -61,10 +74,10 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
     {
         if (!ModelState.IsValid)
         {
-            return Refused(nameof(ApiKeys), new ApiKeysViewModel(await apiKeys.ListAsync(cancellationToken), null, form));
+            return Refused(nameof(ApiKeys), await ApiKeysAsync(null, form, cancellationToken));
         }
 
-        var minted = await apiKeys.CreateAsync(form.Name, cancellationToken);
+        var minted = await apiKeys.CreateAsync(form.Name, form.Role, form.ProductKeys ?? [], cancellationToken);
 
         // Shown once, on the page this redirects to; TempData is encrypted and read once.
         TempData[NewKeySlot] = minted.Key;
@@ -79,5 +92,8 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
     }
 
     private async Task<SubAccountsViewModel> SubAccountsAsync(SubAccountForm form, CancellationToken cancellationToken) =>
-        new(await subAccounts.ListAsync(cancellationToken), await subAccounts.RecipientsRightAsync(cancellationToken), form);
+        new(await subAccounts.ListAsync(cancellationToken), await products.ChoicesAsync(cancellationToken), form);
+
+    private async Task<ApiKeysViewModel> ApiKeysAsync(string? newKey, ApiKeyForm form, CancellationToken cancellationToken) =>
+        new(await apiKeys.ListAsync(cancellationToken), await products.ChoicesAsync(cancellationToken), newKey, form);
 }

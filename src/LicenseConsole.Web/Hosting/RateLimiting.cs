@@ -33,6 +33,50 @@ public sealed class RateLimitingOptions
     /// </summary>
     [Range(1, int.MaxValue)]
     public int AnonymousApiPermitsPerMinute { get; set; } = 30;
+
+    /// <summary>Test emails one user may send per hour (each goes to every recipient).</summary>
+    [Range(1, int.MaxValue)]
+    public int TestEmailsPerUserPerHour { get; set; } = 3;
+
+    /// <summary>Test emails one account may send per hour, all its users together.</summary>
+    [Range(1, int.MaxValue)]
+    public int TestEmailsPerAccountPerHour { get; set; } = 10;
+}
+
+/// <summary>
+/// Holds the test-email button to a few presses per user and per account an hour: each press mails every
+/// recipient, addresses anyone with the recipients right can add.
+/// </summary>
+public sealed class TestEmailThrottle : IDisposable
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    private readonly PartitionedRateLimiter<(Guid Account, string User)> _limiter;
+
+    public TestEmailThrottle(IOptions<RateLimitingOptions> options)
+    {
+        var limits = options.Value;
+        _limiter = PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<(Guid Account, string User), (Guid, string)>(caller =>
+                RateLimitPartition.GetFixedWindowLimiter(caller, _ => Hourly(limits.TestEmailsPerUserPerHour))),
+            PartitionedRateLimiter.Create<(Guid Account, string User), Guid>(caller =>
+                RateLimitPartition.GetFixedWindowLimiter(caller.Account, _ => Hourly(limits.TestEmailsPerAccountPerHour))));
+    }
+
+    /// <summary>Takes one press of <paramref name="user"/> in <paramref name="account"/>, or refuses it (429) with the wait.</summary>
+    public void Take(Guid account, string user)
+    {
+        using var lease = _limiter.AttemptAcquire((account, user));
+        if (!lease.IsAcquired)
+        {
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
+            throw Refusals.TestEmailLimited.Error(("minutes", Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))));
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static FixedWindowRateLimiterOptions Hourly(int permits) =>
+        new() { PermitLimit = permits, Window = Window, QueueLimit = 0, AutoReplenishment = true };
 }
 
 /// <summary>
@@ -53,6 +97,7 @@ public static class RateLimiting
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddRateLimiter(_ => { });
+        services.AddSingleton<TestEmailThrottle>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((o, limits) =>
         {
             var options = limits.Value;

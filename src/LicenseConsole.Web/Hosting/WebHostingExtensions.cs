@@ -12,7 +12,6 @@ using LicenseConsole.Web.Tenancy;
 using LicenseConsole.Web.Workers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +42,14 @@ public static class WebHostingExtensions
         AddClock(builder);
         services.AddLicenseConsoleCore(configuration, builder.Environment.ContentRootPath);
         AddSignIn(services);
+        builder.AddKeyProtection();
         AddApi(services);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            // Nothing tells a scanner which server answers; no request body is larger than the largest call needs.
+            o.AddServerHeader = false;
+            o.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes;
+        });
         services.AddDatabaseOutageAnswers();
         builder.AddTransportSecurity();
         services.AddReverseProxySupport();
@@ -141,9 +147,8 @@ public static class WebHostingExtensions
 
     private static void AddSignIn(IServiceCollection services)
     {
-        services.AddLicenseConsoleIdentity()
-            .AddSignInManager()
-            .AddClaimsPrincipalFactory<ConsoleClaimsPrincipalFactory>();
+        services.AddLicenseConsoleIdentity().AddSignInManager();
+        services.AddScoped<ConsoleSignIn>();
 
         // One default scheme that picks the credential the request carries: an API key, or the sign-in cookie.
         services.AddAuthentication(o =>
@@ -158,9 +163,6 @@ public static class WebHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
-        // A removed sub-account (or a changed password) stops working within a minute, not half an hour.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/sign-in";
@@ -168,8 +170,12 @@ public static class WebHostingExtensions
             o.Cookie.Name = "LicenseConsole.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.ExpireTimeSpan = SignInSessionService.IdleLifetime;
             o.SlidingExpiration = true;
+
+            // Every request: the cookie's session must still be live on the server, and the user's role and
+            // products are read as they are now (signed out, removed or changed, the next request knows).
+            o.Events.OnValidatePrincipal = ConsoleSignIn.ValidateAsync;
 
             // A script calling the API without credentials gets 401, not a redirect to a page.
             o.Events.OnRedirectToLogin = context => IsApi(context.HttpContext)
@@ -189,17 +195,18 @@ public static class WebHostingExtensions
         });
 
         // Every endpoint needs an authenticated caller unless it says otherwise (sign-in page, health, static files).
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ConsoleClaims.PlatformPolicy, p => p.RequireClaim(ConsoleClaims.Platform))
-            .AddPolicy(ConsoleClaims.AccountPolicy, p => p.RequireClaim(ConsoleClaims.AccountId))
-            .AddPolicy(ConsoleClaims.OwnerPolicy, p => p.RequireClaim(ConsoleClaims.AccountId).RequireClaim(ConsoleClaims.Owner));
+            .AddPolicy(ConsoleClaims.UserPolicy, p => p.RequireClaim(ConsoleClaims.AccountId).RequireClaim(ConsoleClaims.Session));
+        foreach (var right in Enum.GetValues<Right>())
+        {
+            authorization.AddPolicy(ConsoleClaims.PolicyOf(right), p => p.RequireAuthenticatedUser().AddRequirements(new RightRequirement(right)));
+        }
 
-        // Keys in the database: every instance of the app reads the same ring, so sign-ins survive a
-        // restart and work across instances behind a load balancer.
-        services.AddDataProtection()
-            .SetApplicationName("LicenseConsole")
-            .PersistKeysToDbContext<LicenseConsoleDbContext>();
+        services.AddSingleton<IAuthorizationHandler, RightRequirementHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RightRefusalHandler>();
+
     }
 
     /// <summary>Chinese and English: the user's choice (a cookie), else the browser's, else English.</summary>

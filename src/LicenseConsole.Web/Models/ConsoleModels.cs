@@ -6,6 +6,7 @@ using LicenseConsole.Common;
 using LicenseConsole.Devices;
 using LicenseConsole.Licensing;
 using LicenseConsole.Products;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Models;
 
@@ -144,7 +145,7 @@ public sealed class RecipientForm
     public string? Email { get; set; }
 }
 
-public sealed record RecipientsViewModel(IReadOnlyList<RecipientRecord> Recipients, bool CanManage, RecipientForm Form);
+public sealed record RecipientsViewModel(IReadOnlyList<RecipientRecord> Recipients, RecipientForm Form);
 
 public sealed class SubAccountForm
 {
@@ -158,18 +159,68 @@ public sealed class SubAccountForm
     [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
     [DataType(DataType.Password)]
     public string? Password { get; set; }
+
+    [StringLength(16)]
+    public string? Role { get; set; } = "viewer";
+
+    [ModelBinder(typeof(CheckboxBinder))]
+    public bool MaintainsRecipients { get; set; } = true;
+
+    /// <summary>The products the sub-account is limited to; none ticked: every product.</summary>
+    public List<string>? ProductKeys { get; set; }
 }
 
-public sealed record SubAccountsViewModel(IReadOnlyList<SubAccountRecord> SubAccounts, bool RecipientsRight, SubAccountForm Form);
+/// <summary>The owner's change of a sub-account's role, recipients right and products.</summary>
+public sealed class SubAccountAccessForm
+{
+    [Required(ErrorMessage = "Choose a role.")]
+    [StringLength(16)]
+    public string? Role { get; set; }
+
+    [ModelBinder(typeof(CheckboxBinder))]
+    public bool MaintainsRecipients { get; set; }
+
+    public List<string>? ProductKeys { get; set; }
+}
+
+/// <summary>A new password the owner sets for a sub-account.</summary>
+public sealed class SubAccountPasswordForm
+{
+    [Required(ErrorMessage = "Enter a password.")]
+    [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
+    [DataType(DataType.Password)]
+    public string? Password { get; set; }
+}
+
+public sealed record SubAccountsViewModel(IReadOnlyList<SubAccountRecord> SubAccounts, IReadOnlyList<ProductChoice> Products, SubAccountForm Form);
 
 public sealed class ApiKeyForm
 {
     [Required(ErrorMessage = "Enter a name for the key.")]
     [StringLength(100, ErrorMessage = "The name may hold at most 100 characters.")]
     public string? Name { get; set; }
+
+    [StringLength(16)]
+    public string? Role { get; set; } = "admin";
+
+    public List<string>? ProductKeys { get; set; }
 }
 
-public sealed record ApiKeysViewModel(IReadOnlyList<ApiKeyRecord> Keys, string? NewKey, ApiKeyForm Form);
+public sealed record ApiKeysViewModel(IReadOnlyList<ApiKeyRecord> Keys, IReadOnlyList<ProductChoice> Products, string? NewKey, ApiKeyForm Form);
+
+/// <summary>A user's change of their own password.</summary>
+public sealed class PasswordForm
+{
+    [Required(ErrorMessage = "Enter your current password.")]
+    [StringLength(200)]
+    [DataType(DataType.Password)]
+    public string? CurrentPassword { get; set; }
+
+    [Required(ErrorMessage = "Enter a new password.")]
+    [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
+    [DataType(DataType.Password)]
+    public string? NewPassword { get; set; }
+}
 
 public sealed class AuditFilterForm
 {

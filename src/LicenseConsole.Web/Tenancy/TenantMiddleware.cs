@@ -1,9 +1,8 @@
-using System.Security.Claims;
 using LicenseConsole.Accounts;
 
 namespace LicenseConsole.Web.Tenancy;
 
-/// <summary>Scopes the request's <see cref="TenantContext"/> to the caller: a signed-in user's or an API key's account, or the platform.</summary>
+/// <summary>Scopes the request's <see cref="TenantContext"/> to the caller: a signed-in user's or an API key's account and access, or the platform.</summary>
 public sealed class TenantMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context, TenantContext tenant)
@@ -18,9 +17,9 @@ public sealed class TenantMiddleware(RequestDelegate next)
         {
             tenant.ActForPlatform(user.Identity.Name ?? "platform");
         }
-        else if (Guid.TryParse(user.FindFirstValue(ConsoleClaims.AccountId), out var accountId))
+        else if (CallerPrincipal.Read(user) is var (accountId, access))
         {
-            tenant.ActForAccount(accountId, user.Identity.Name ?? "unknown", isSubAccount: !user.HasClaim(ConsoleClaims.Owner, "true"));
+            tenant.ActForAccount(accountId, user.Identity.Name ?? "unknown", access);
         }
 
         return next(context);

@@ -9,7 +9,7 @@ namespace LicenseConsole.Web.Ui;
 /// The signed-in user and their account, as the pages need them: for the header, for permissions, and to
 /// show dates in the account's time zone and the user's culture. Read once per request.
 /// </summary>
-public sealed class ConsoleSession(IHttpContextAccessor http, AccountService accounts)
+public sealed class ConsoleSession(IHttpContextAccessor http, AccountService accounts, TenantContext tenant)
 {
     private AccountProfile? _profile;
     private TimeZoneInfo? _zone;
@@ -18,7 +18,28 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
 
     public string Email => User.Identity?.Name ?? "";
 
-    public bool IsOwner => User.HasClaim(ConsoleClaims.Owner, "true");
+    public bool IsOwner => tenant.Access?.Role == AccessRole.Owner;
+
+    /// <summary>The signed-in person's role (the pages hide or disable what it may not do).</summary>
+    public AccessRole Role => tenant.Access?.Role ?? AccessRole.Viewer;
+
+    /// <summary>True for a person signed in with a password (not an API key): they have a password to change.</summary>
+    public bool IsSignedInUser => CallerPrincipal.SessionOf(User) is not null;
+
+    /// <summary>The products the user is limited to, or null for every product.</summary>
+    public int? LimitedToProductCount => tenant.Access?.ProductIds?.Count;
+
+    public bool Can(Right right) => tenant.Has(right);
+
+    /// <summary>Why a control is disabled: the user's role and the right it lacks, in the page's language.</summary>
+    public string WhyNot(Right right) => Rights.Refusal(tenant.Access?.Role, right).Describe(CultureInfo.CurrentUICulture);
+
+    /// <summary>A role's name in the page's language.</summary>
+    public static string RoleName(AccessRole role)
+    {
+        var words = Rights.Describe(role);
+        return CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? words.Chinese : words.English;
+    }
 
     public async Task<AccountProfile> ProfileAsync()
     {

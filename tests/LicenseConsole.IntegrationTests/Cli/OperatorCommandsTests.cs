@@ -16,24 +16,59 @@ public sealed class OperatorCommandsTests(PostgresDatabase database) : IClassFix
     {
         var email = $"cli-{Guid.NewGuid():N}@example.com";
 
-        var (code, output, error) = await RunAsync("accounts", "add", "--email", email, "--password", "Cli-Password-1", "--data-center", "eu-west");
+        var (code, output, error) = await RunWithInputAsync("Cli-Password-1\n", "accounts", "add", "--email", email, "--data-center", "eu-west");
 
         Assert.Equal((OperatorCommands.Ok, ""), (code, error));
         Assert.Contains($"for {email} in eu-west", output, StringComparison.Ordinal);
         await using var db = database.CreatePlatformContext();
         var account = await db.Accounts.SingleAsync(a => a.OwnerEmail == email, Ct);
         Assert.Equal("Europe/Berlin", account.TimeZoneId);
-        Assert.True(await db.Users.AnyAsync(u => u.AccountId == account.Id && u.IsOwner, Ct));
+        Assert.True(await db.Users.AnyAsync(u => u.AccountId == account.Id && u.Role == AccessRole.Owner, Ct));
     }
 
     [Fact]
     public async Task AccountsAdd_UnknownDataCenter_ExitsOneWithAClearMessage()
     {
-        var (code, output, error) = await RunAsync("accounts", "add", "--email", $"cli-{Guid.NewGuid():N}@example.com", "--password", "Cli-Password-1", "--data-center", "mars-1");
+        var (code, output, error) = await RunWithInputAsync("Cli-Password-1\n", "accounts", "add", "--email", $"cli-{Guid.NewGuid():N}@example.com", "--data-center", "mars-1");
 
         Assert.Equal(OperatorCommands.Refused, code);
         Assert.Equal("", output);
         Assert.Contains("Unknown data center", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountsAdd_PasswordOnTheCommandLine_IsRefusedAndCreatesNothing()
+    {
+        var email = $"cli-{Guid.NewGuid():N}@example.com";
+
+        var (code, _, error) = await RunWithInputAsync("", "accounts", "add", "--email", email, "--password", "Cli-Password-1", "--data-center", "eu-west");
+
+        Assert.Equal(OperatorCommands.Usage, code);
+        Assert.Contains("A password is never taken on the command line", error, StringComparison.Ordinal);
+        await using var db = database.CreatePlatformContext();
+        Assert.False(await db.Accounts.AnyAsync(a => a.OwnerEmail == email, Ct));
+    }
+
+    [Fact]
+    public async Task ApiKeysAdd_RoleAndProducts_MintsAViewerKeyLimitedToThem()
+    {
+        var account = await CreateAccountAsync();
+        await using var services = database.CreateServices();
+        string productKey;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(account.Id, account.OwnerEmail);
+            productKey = (await scope.ServiceProvider.GetRequiredService<LicenseConsole.Products.ProductService>().CreateAsync("Cli lamp", null, Ct)).ProductKey;
+        }
+
+        var (code, output, _) = await RunAsync("apikeys", "add", "--account", account.OwnerEmail, "--role", "viewer", "--products", productKey);
+
+        Assert.Equal(OperatorCommands.Ok, code);
+        Assert.Contains($"(viewer, products {productKey})", output, StringComparison.Ordinal);
+        await using var db = database.CreatePlatformContext();
+        var key = await db.ApiKeys.SingleAsync(k => k.AccountId == account.Id, Ct);
+        Assert.Equal((AccessRole.Viewer, true), (key.Role, key.LimitedToProducts));
+        Assert.Equal(1, await db.ProductGrants.CountAsync(g => g.ApiKeyId == key.Id, Ct));
     }
 
     [Theory]
@@ -111,8 +146,8 @@ public sealed class OperatorCommandsTests(PostgresDatabase database) : IClassFix
         var email = $"proc-{Guid.NewGuid():N}@example.com";
         var web = Path.Combine(AppContext.BaseDirectory, "LicenseConsole.Web.dll");
 
-        var created = await RunProcessAsync(web, "accounts", "add", "--email", email, "--password", "Proc-Password-1", "--data-center", "cn-north");
-        var refused = await RunProcessAsync(web, "accounts", "add", "--email", email, "--password", "Proc-Password-1", "--data-center", "cn-north");
+        var created = await RunProcessAsync(web, "accounts", "add", "--email", email, "--data-center", "cn-north");
+        var refused = await RunProcessAsync(web, "accounts", "add", "--email", email, "--data-center", "cn-north");
         var verified = await RunProcessAsync(web, "verify");
 
         Assert.True(created.Code == 0, created.Output + created.Error);
@@ -129,13 +164,16 @@ public sealed class OperatorCommandsTests(PostgresDatabase database) : IClassFix
         return await TestAccounts.CreateAsync(services);
     }
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    private async Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] args)
     {
         await using var services = database.CreateServices();
         await using var scope = services.CreateAsyncScope();
+        using var reader = new StringReader(input);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await OperatorCommands.ExecuteAsync(scope.ServiceProvider, args, output, error, Ct);
+        var code = await OperatorCommands.ExecuteAsync(scope.ServiceProvider, args, reader, output, error, Ct);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -157,6 +195,7 @@ public sealed class OperatorCommandsTests(PostgresDatabase database) : IClassFix
         start.Environment["Database__Provider"] = "Postgres";
         start.Environment["ConnectionStrings__LicenseConsole"] = database.ConnectionString;
         start.Environment["Seed__Demo"] = "false";
+        start.Environment[OperatorCommands.PasswordVariable] = "Proc-Password-1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);

@@ -32,10 +32,10 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
     {
         var (account, subAccount) = await WithSubAccountAsync();
 
-        var response = await subAccount.PostWithAnyTokenAsync("/", "/settings/sub-accounts/recipients-right", new Dictionary<string, string> { ["allowed"] = "false" });
+        var response = await subAccount.PostWithAnyTokenAsync("/", "/settings/api-keys", new Dictionary<string, string> { ["Form.Name"] = "sneaky" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.True(await app.RunAsync(account.Id, s => s.GetRequiredService<SubAccountService>().RecipientsRightAsync()));
+        Assert.Empty(await app.RunAsync(account.Id, s => s.GetRequiredService<ApiKeyService>().ListAsync()));
     }
 
     [Fact]
@@ -44,14 +44,15 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         var (account, subAccount) = await WithSubAccountAsync();
         var owner = app.CreateClient();
         await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
-        await owner.PostFormAsync("/settings/sub-accounts", "/settings/sub-accounts/recipients-right", new Dictionary<string, string> { ["allowed"] = "false" });
+        var sub = Assert.Single(await app.RunAsync(account.Id, s => s.GetRequiredService<SubAccountService>().ListAsync()));
+        await owner.PostFormAsync("/settings/sub-accounts", $"/settings/sub-accounts/{sub.Id}/access", new Dictionary<string, string> { ["Role"] = "operator" });
 
         var page = await (await subAccount.GetAsync("/alert-recipients", Ct)).Content.ReadAsStringAsync(Ct);
         var add = await subAccount.PostWithAnyTokenAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
 
         Assert.Contains("data-testid=\"recipients-locked\"", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
-        Assert.Contains("The account owner has not allowed sub-accounts to change the alert recipients.", await add.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("Your role (operator) does not allow this: change the alert recipients.", await add.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Single(await app.RunAsync(account.Id, s => s.GetRequiredService<LicenseConsole.Alerts.AlertRecipientService>().ListAsync()));
     }
 
@@ -173,7 +174,7 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
     {
         var account = await TestAccounts.CreateAsync(app.Factory.Services);
         var email = $"sub-{Guid.NewGuid():N}@example.com";
-        await app.RunAsync(account.Id, s => s.GetRequiredService<SubAccountService>().InviteAsync(email, TestAccounts.Password));
+        await app.RunAsync(account.Id, s => s.GetRequiredService<SubAccountService>().CreateAsync(new SubAccountChange(email, TestAccounts.Password, "operator")));
         var client = app.CreateClient();
         await client.SignInAsync(email, TestAccounts.Password);
         return (account, client);

@@ -139,7 +139,7 @@ public abstract class PersistenceTests(TestDatabase database)
         }
 
         var tenant = new TenantContext();
-        tenant.ActForAccount(mine.Id, "me");
+        tenant.ActForOwner(mine.Id, "me");
         await using var scoped = database.CreateContext(tenant);
         var visible = await scoped.Products.Select(p => p.AccountId).ToListAsync(Ct);
 

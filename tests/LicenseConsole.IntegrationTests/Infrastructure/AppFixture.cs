@@ -26,7 +26,7 @@ public abstract class AppFixture(TestDatabase database) : IAsyncLifetime
         var tenant = scope.ServiceProvider.GetRequiredService<LicenseConsole.Accounts.TenantContext>();
         if (accountId is { } id)
         {
-            tenant.ActForAccount(id, "setup@example.com");
+            tenant.ActForOwner(id, "setup@example.com");
         }
         else
         {

@@ -18,6 +18,14 @@ public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string,
         }
 
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        if (environment == "Production")
+        {
+            foreach (var (key, value) in TestSupport.DataProtectionCertificate.Settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -28,7 +36,7 @@ public sealed class ConsoleAppFactory(TestDatabase database, IDictionary<string,
     public async Task<T> WithScopeAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(accountId, "setup@example.com");
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(accountId, "setup@example.com");
         return await work(scope.ServiceProvider);
     }
 

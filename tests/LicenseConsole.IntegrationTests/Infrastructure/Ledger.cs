@@ -52,15 +52,15 @@ public sealed class Ledger : IAsyncDisposable
         return await work(scope.ServiceProvider);
     }
 
-    public async Task<T> AsAccountAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work, bool subAccount = false)
+    public async Task<T> AsAccountAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(accountId, subAccount ? "sub@example.com" : "owner@example.com", subAccount);
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(accountId, "owner@example.com");
         return await work(scope.ServiceProvider);
     }
 
-    public Task AsAccountAsync(Guid accountId, Func<IServiceProvider, Task> work, bool subAccount = false) =>
-        AsAccountAsync(accountId, async s => { await work(s); return true; }, subAccount);
+    public Task AsAccountAsync(Guid accountId, Func<IServiceProvider, Task> work) =>
+        AsAccountAsync(accountId, async s => { await work(s); return true; });
 
     /// <summary>An account row of its own (no sign-in user: the ledger does not need one).</summary>
     public async Task<Account> CreateAccountAsync(string dataCenter = "cn-east", string timeZone = "Asia/Shanghai", string culture = "zh-CN")

@@ -40,7 +40,7 @@ public sealed record AccountSeed(
             .ExpectJsonAsync(HttpStatusCode.Created)).Long("id");
 
         var subAccount = await app.Factory.WithScopeAsync(id, s =>
-            s.GetRequiredService<SubAccountService>().InviteAsync($"sub-{Guid.NewGuid():N}@example.com", TestAccounts.Password));
+            s.GetRequiredService<SubAccountService>().CreateAsync(new SubAccountChange($"sub-{Guid.NewGuid():N}@example.com", TestAccounts.Password, "operator")));
         var apiKey = await app.Factory.WithScopeAsync(id, s => s.GetRequiredService<ApiKeyService>().CreateAsync("second key"));
         return new AccountSeed(id, email, key, product, device, emptyProduct, recipient, subAccount.Id, apiKey.Record.Id, order);
     }

@@ -77,8 +77,16 @@ public sealed class LedgerFigures
                 figures.Add($"{a}.recipients", await db.AlertRecipients.LongCountAsync(r => r.AccountId == id));
                 figures.Add($"{a}.api keys", await db.ApiKeys.LongCountAsync(k => k.AccountId == id));
                 figures.Add($"{a}.api keys revoked", await db.ApiKeys.LongCountAsync(k => k.AccountId == id && k.RevokedAt != null));
-                figures.Add($"{a}.sub-accounts", await db.Users.LongCountAsync(u => u.AccountId == id && !u.IsOwner));
-                figures.Add($"{a}.sub-accounts may manage recipients", await db.Accounts.LongCountAsync(x => x.Id == id && x.SubAccountsManageRecipients));
+                figures.Add($"{a}.sub-accounts", await db.Users.LongCountAsync(u => u.AccountId == id && u.Role != LicenseConsole.Accounts.AccessRole.Owner));
+                foreach (var role in await db.Users.Where(u => u.AccountId == id)
+                    .GroupBy(u => new { u.Role, u.MaintainsRecipients, u.LimitedToProducts })
+                    .Select(g => new { g.Key.Role, g.Key.MaintainsRecipients, g.Key.LimitedToProducts, Count = g.LongCount() }).ToListAsync())
+                {
+                    figures.Add($"{a}.users {role.Role} recipients={role.MaintainsRecipients} limited={role.LimitedToProducts}", role.Count);
+                }
+
+                figures.Add($"{a}.product grants", await db.ProductGrants.LongCountAsync(g => g.AccountId == id));
+                figures.Add($"{a}.sign-in sessions", await db.SignInSessions.LongCountAsync(x => db.Users.Any(u => u.Id == x.UserId && u.AccountId == id)));
             }
         }
 

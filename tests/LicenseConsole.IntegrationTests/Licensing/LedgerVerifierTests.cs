@@ -95,7 +95,7 @@ public sealed class LedgerVerifierTests(PostgresDatabases databases) : IClassFix
         await using var scope = services.CreateAsyncScope();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await OperatorCommands.ExecuteAsync(scope.ServiceProvider, ["verify"], output, error, Ct);
+        var code = await OperatorCommands.ExecuteAsync(scope.ServiceProvider, ["verify"], TextReader.Null, output, error, Ct);
 
         Assert.Equal(OperatorCommands.Refused, code);
         Assert.Contains($"used = activations: {story.ProductKey}: pool used 4, activations 2", output.ToString(), StringComparison.Ordinal);

@@ -78,25 +78,6 @@ public abstract class RecipientAndTenancyRulesTests(TestDatabase database)
         Assert.Equal(ErrorCodes.RecipientExists, owner.Code);
     }
 
-    [Fact]
-    public async Task Recipients_SubAccount_MayManageThemUntilTheOwnerRevokesIt()
-    {
-        await using var ledger = new Ledger(database);
-        var account = await ledger.CreateAccountAsync();
-
-        var bySub = await ledger.AsAccountAsync(account.Id, s => s.GetRequiredService<AlertRecipientService>().AddAsync("Ops", "ops@example.com"), subAccount: true);
-        await using (var db = database.CreatePlatformContext())
-        {
-            await db.Accounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.SubAccountsManageRecipients, false), TestContext.Current.CancellationToken);
-        }
-
-        var error = await Assert.ThrowsAsync<DomainException>(() =>
-            ledger.AsAccountAsync(account.Id, s => s.GetRequiredService<AlertRecipientService>().RemoveAsync(bySub.Id), subAccount: true));
-
-        Assert.Equal(ErrorCodes.Forbidden, error.Code);
-        Assert.Equal(2, (await Recipients(ledger, account.Id, r => r.ListAsync())).Count);
-    }
-
     // Rule 13
 
     [Fact]

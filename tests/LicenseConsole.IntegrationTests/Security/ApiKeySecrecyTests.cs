@@ -68,7 +68,7 @@ public sealed class ApiKeySecrecyTests(SecurityHosts hosts) : IClassFixture<Secu
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(account, "owner@example.com");
+            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(account, "owner@example.com");
             var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
             await keys.RevokeAsync((await keys.ListAsync(Ct)).Single().Id, Ct);
         }

@@ -257,7 +257,7 @@ public sealed partial class CrossSiteScriptingTests(CrossSiteScriptingTests.Data
             var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
             if (accountId is { } id)
             {
-                tenant.ActForAccount(id, "owner@example.com");
+                tenant.ActForOwner(id, "owner@example.com");
             }
             else
             {

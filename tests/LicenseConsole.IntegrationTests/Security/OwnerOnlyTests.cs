@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LicenseConsole.Accounts;
 using LicenseConsole.IntegrationTests.Infrastructure;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -90,7 +91,7 @@ public sealed partial class OwnerOnlyTests(SecurityHosts hosts) : IClassFixture<
     /// <summary>Each method and URL of an endpoint that requires the owner policy, with its parameters filled in.</summary>
     private List<(string Method, string Url)> OwnerOnlyEndpoints() =>
         [.. _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ConsoleClaims.OwnerPolicy))
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ConsoleClaims.PolicyOf(Right.ManageAccount)))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, Url(e.RoutePattern))))
             .OrderBy(e => e.Item2, StringComparer.Ordinal)];
 

@@ -125,7 +125,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
     private async Task<T> WithAccountAsync<T>(Guid accountId, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = _host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(accountId, "test@example.com");
+        scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(accountId, "test@example.com");
         return await work(scope.ServiceProvider);
     }
 }

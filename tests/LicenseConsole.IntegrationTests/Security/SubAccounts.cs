@@ -14,8 +14,8 @@ public static class SubAccounts
         var email = $"sub-{Guid.NewGuid():N}@example.com";
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForAccount(account.Id, account.OwnerEmail);
-            await scope.ServiceProvider.GetRequiredService<SubAccountService>().InviteAsync(email, TestAccounts.Password);
+            scope.ServiceProvider.GetRequiredService<TenantContext>().ActForOwner(account.Id, account.OwnerEmail);
+            await scope.ServiceProvider.GetRequiredService<SubAccountService>().CreateAsync(new SubAccountChange(email, TestAccounts.Password, "operator"));
         }
 
         var client = SecurityHosts.Client(host, baseAddress);

@@ -38,6 +38,7 @@ internal sealed class ConsoleUserConfiguration : IEntityTypeConfiguration<Consol
     {
         builder.HasOne(e => e.Account).WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => e.AccountId);
+        builder.Property(e => e.Role).HasConversion<string>().HasMaxLength(16);
     }
 }
 
@@ -53,5 +54,33 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(e => e.CreatedBy).HasMaxLength(256);
         builder.HasIndex(e => e.AccountId);
         builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.Role).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+internal sealed class ProductGrantConfiguration : IEntityTypeConfiguration<ProductGrant>
+{
+    public void Configure(EntityTypeBuilder<ProductGrant> builder)
+    {
+        builder.ToTable("product_grants");
+        builder.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Products.Product>().WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ConsoleUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ApiKey>().WithMany().HasForeignKey(e => e.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.UserId, e.ProductId }).IsUnique();
+        builder.HasIndex(e => new { e.ApiKeyId, e.ProductId }).IsUnique();
+        builder.HasIndex(e => e.ProductId);
+    }
+}
+
+internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<SignInSession>
+{
+    public void Configure(EntityTypeBuilder<SignInSession> builder)
+    {
+        builder.ToTable("sign_in_sessions");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.HasOne<ConsoleUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => e.UserId);
+        builder.HasIndex(e => e.LastSeenAt);
     }
 }

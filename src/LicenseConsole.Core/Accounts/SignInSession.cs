@@ -1,0 +1,15 @@
+namespace LicenseConsole.Accounts;
+
+/// <summary>
+/// One signed-in browser. The sign-in cookie names its session; a cookie whose session is gone (signed out,
+/// password changed, sub-account removed) is refused on its next request, on every instance of the app.
+/// </summary>
+public sealed class SignInSession
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public Guid UserId { get; init; }
+    public DateTime CreatedAt { get; init; }
+
+    /// <summary>Last request seen, written at most every few minutes; sessions idle past the cookie's lifetime are purged.</summary>
+    public DateTime LastSeenAt { get; set; }
+}
