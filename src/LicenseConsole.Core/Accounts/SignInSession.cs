@@ -9,7 +9,4 @@ public sealed class SignInSession
     public Guid Id { get; init; } = Guid.NewGuid();
     public Guid UserId { get; init; }
     public DateTime CreatedAt { get; init; }
-
-    /// <summary>Last request seen, written at most every few minutes; sessions idle past the cookie's lifetime are purged.</summary>
-    public DateTime LastSeenAt { get; set; }
 }

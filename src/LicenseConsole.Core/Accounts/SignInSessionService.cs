@@ -13,41 +13,34 @@ public sealed record SignedInCaller(Guid AccountId, string Email, CallerAccess A
 /// </summary>
 public sealed class SignInSessionService(LicenseConsoleDbContext db, TimeProvider clock)
 {
-    /// <summary>As long as the sign-in cookie may live without a request; an idle session older than this is purged.</summary>
+    /// <summary>As long as the sign-in cookie may live without a request (the cookie's own expiry enforces it).</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromHours(8);
 
-    // The last-seen time is written at most this often, so browsing does not write on every page.
-    private static readonly TimeSpan LastSeenGranularity = TimeSpan.FromMinutes(5);
+    /// <summary>Open sessions kept per user: a new sign-in beyond them ends the oldest, so abandoned sessions never pile up.</summary>
+    public const int MaxSessionsPerUser = 20;
 
-    /// <summary>Starts a session for <paramref name="userId"/> (and purges sessions idle past the cookie's lifetime).</summary>
+    /// <summary>Starts a session for <paramref name="userId"/>, ending the oldest beyond <see cref="MaxSessionsPerUser"/>.</summary>
     public async Task<Guid> StartAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var idleSince = now - IdleLifetime;
-        await db.SignInSessions.Where(s => s.LastSeenAt < idleSince).ExecuteDeleteAsync(cancellationToken);
-        var session = new SignInSession { UserId = userId, CreatedAt = now, LastSeenAt = now };
+        var session = new SignInSession { UserId = userId, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.SignInSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
+        var kept = db.SignInSessions.Where(s => s.UserId == userId).OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Take(MaxSessionsPerUser).Select(s => s.Id);
+        await db.SignInSessions.Where(s => s.UserId == userId && !kept.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
         return session.Id;
     }
 
     /// <summary>The caller behind a live session of <paramref name="userId"/>, or null when the session or the user is gone.</summary>
     public async Task<SignedInCaller?> ValidateAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var idleSince = now - IdleLifetime;
         var found = await db.SignInSessions
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.LastSeenAt >= idleSince)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, u.AccountId, u.Email, u.Role, u.MaintainsRecipients, u.LimitedToProducts })
+            .Where(s => s.Id == sessionId && s.UserId == userId)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { u.AccountId, u.Email, u.Role, u.MaintainsRecipients, u.LimitedToProducts })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
             return null;
-        }
-
-        if (found.LastSeenAt < now - LastSeenGranularity)
-        {
-            await db.SignInSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
         }
 
         IReadOnlyList<long>? products = null;

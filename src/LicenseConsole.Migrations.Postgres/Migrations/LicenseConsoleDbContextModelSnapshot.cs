@@ -365,10 +365,6 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_seen_at");
-
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
@@ -376,11 +372,8 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sign_in_sessions");
 
-                    b.HasIndex("LastSeenAt")
-                        .HasDatabaseName("ix_sign_in_sessions_last_seen_at");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_sign_in_sessions_user_id");
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_sign_in_sessions_user_id_created_at");
 
                     b.ToTable("sign_in_sessions", (string)null);
                 });

@@ -356,10 +356,6 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_seen_at");
-
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
@@ -367,11 +363,8 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sign_in_sessions");
 
-                    b.HasIndex("LastSeenAt")
-                        .HasDatabaseName("ix_sign_in_sessions_last_seen_at");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_sign_in_sessions_user_id");
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_sign_in_sessions_user_id_created_at");
 
                     b.ToTable("sign_in_sessions", (string)null);
                 });

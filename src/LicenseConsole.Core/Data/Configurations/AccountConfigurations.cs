@@ -80,7 +80,6 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
         builder.ToTable("sign_in_sessions");
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.HasOne<ConsoleUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(e => e.UserId);
-        builder.HasIndex(e => e.LastSeenAt);
+        builder.HasIndex(e => new { e.UserId, e.CreatedAt });
     }
 }

@@ -101,8 +101,7 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -138,14 +137,9 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_sign_in_sessions_last_seen_at",
+                name: "ix_sign_in_sessions_user_id_created_at",
                 table: "sign_in_sessions",
-                column: "last_seen_at");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_sign_in_sessions_user_id",
-                table: "sign_in_sessions",
-                column: "user_id");
+                columns: new[] { "user_id", "created_at" });
 
             // Existing sub-accounts had every right but the owner's pages: they become admins, and each keeps the
             // account-wide recipients right it had.

@@ -100,8 +100,7 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                 {
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
                     user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -137,14 +136,9 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_sign_in_sessions_last_seen_at",
+                name: "ix_sign_in_sessions_user_id_created_at",
                 table: "sign_in_sessions",
-                column: "last_seen_at");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_sign_in_sessions_user_id",
-                table: "sign_in_sessions",
-                column: "user_id");
+                columns: new[] { "user_id", "created_at" });
 
             // Existing sub-accounts had every right but the owner's pages: they become admins, and each keeps the
             // account-wide recipients right it had.
