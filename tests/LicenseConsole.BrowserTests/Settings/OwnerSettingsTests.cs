@@ -20,19 +20,26 @@ public sealed class OwnerSettingsTests(ConsoleFixture fixture) : ConsoleTest(fix
         await Page.GetByTestId("invite-sub-account").ClickAsync();
 
         await Expect(Page.GetByTestId("success")).ToContainTextAsync($"{email} can now sign in as a sub-account.");
-        await Expect(Page.GetByTestId("sub-accounts")).ToContainTextAsync(email);
+        var row = Page.Locator($"tr[data-sub-account='{email}']");
+        await Expect(row.GetByTestId("sub-account-role")).ToHaveTextAsync("viewer");
+        await Expect(row.GetByTestId("sub-account-products")).ToHaveTextAsync("All products");
         await Screenshots.SaveAsync(Page, "sub-accounts.png");
 
         var sub = await NewPageAsync();
         await SignInThroughTheFormAsync(sub, email, SubAccountPassword);
         await Expect(sub.GetByRole(AriaRole.Navigation)).ToContainTextAsync("Alert recipients");
         await Expect(sub.GetByRole(AriaRole.Navigation)).Not.ToContainTextAsync("Sub-accounts");
-        foreach (var ownersPage in new[] { "settings/sub-accounts", "settings/api-keys", "audit" })
+        foreach (var (ownersPage, right) in new[]
+        {
+            ("settings/sub-accounts", "manage sub-accounts, API keys and account settings"),
+            ("settings/api-keys", "manage sub-accounts, API keys and account settings"),
+            ("audit", "read the audit log"),
+        })
         {
             var response = await sub.GotoAsync(ownersPage);
             Assert.Equal((int)HttpStatusCode.Forbidden, response!.Status);
             await Expect(sub.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not allowed");
-            await Expect(sub.Locator("main")).ToContainTextAsync("Your account may not open this page.");
+            await Expect(sub.GetByTestId("error-explanation")).ToContainTextAsync($"Your role (viewer) does not allow this: {right}.");
         }
     }
 
@@ -61,7 +68,7 @@ public sealed class OwnerSettingsTests(ConsoleFixture fixture) : ConsoleTest(fix
         await row.GetByTestId("revoke-key").ClickAsync();
 
         await Expect(Page.GetByTestId("success")).ToContainTextAsync("The API key was revoked.");
-        await Expect(row.Locator("td").Nth(4)).ToContainTextAsync("Revoked");
+        await Expect(row.Locator("td").Nth(6)).ToContainTextAsync("Revoked");
         await Expect(row.GetByTestId("revoke-key")).ToHaveCountAsync(0);
         Assert.Equal(["Revoke deploy script? Scripts using it will stop working."], confirms);
         Assert.Equal(HttpStatusCode.Unauthorized, await Api.SummaryStatusAsync(key));
