@@ -54,6 +54,8 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string DeviceNotFound = "device_not_found";
     public const string RecipientNotFound = "recipient_not_found";
+    public const string SubAccountNotFound = "sub_account_not_found";
+    public const string ApiKeyNotFound = "api_key_not_found";
     public const string Conflict = "conflict";
     public const string Unauthorized = "unauthorized";
     public const string MethodNotAllowed = "method_not_allowed";

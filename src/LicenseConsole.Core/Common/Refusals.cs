@@ -123,7 +123,7 @@ public static class Refusals
         "The current password is not right.",
         "当前密码不正确。");
 
-    public static readonly Refusal SubAccountNotFound = new(ErrorCodes.NotFound, 404, "id",
+    public static readonly Refusal SubAccountNotFound = new(ErrorCodes.SubAccountNotFound, 404, "id",
         "There is no such sub-account.",
         "没有该子账户。");
 
@@ -131,7 +131,7 @@ public static class Refusals
         "The sub-account could not be removed; try again.",
         "未能移除该子账户，请重试。");
 
-    public static readonly Refusal ApiKeyNotFound = new(ErrorCodes.NotFound, 404, "id",
+    public static readonly Refusal ApiKeyNotFound = new(ErrorCodes.ApiKeyNotFound, 404, "id",
         "There is no such API key.",
         "没有该 API 密钥。");
 

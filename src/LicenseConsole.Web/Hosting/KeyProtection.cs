@@ -18,12 +18,6 @@ public sealed class KeyProtectionOptions
     public bool AllowUnprotectedKeys { get; set; }
 }
 
-/// <summary>The largest request body: a connect-batch of 1,000 connections with the longest keys fits with room to spare.</summary>
-public static class ApiLimits
-{
-    public const long MaxRequestBodyBytes = 1024 * 1024;
-}
-
 public static class KeyProtection
 {
     /// <summary>

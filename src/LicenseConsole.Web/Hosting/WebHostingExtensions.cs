@@ -46,9 +46,8 @@ public static class WebHostingExtensions
         AddApi(services);
         builder.WebHost.ConfigureKestrel(o =>
         {
-            // Nothing tells a scanner which server answers; no request body is larger than the largest call needs.
+            // Nothing tells a scanner which server answers.
             o.AddServerHeader = false;
-            o.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes;
         });
         services.AddDatabaseOutageAnswers();
         builder.AddTransportSecurity();
@@ -110,6 +109,16 @@ public static class WebHostingExtensions
         // The API answers every error as problem+json; the console as a page.
         app.UseWhen(IsApi, api =>
         {
+            // No API call needs a larger body than the largest legitimate one (a full connect-batch).
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes;
+                }
+
+                return next(context);
+            });
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });

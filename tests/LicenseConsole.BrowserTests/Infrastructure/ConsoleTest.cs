@@ -1,13 +1,10 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace LicenseConsole.BrowserTests.Infrastructure;
 
 /// <summary>
 /// A browser test: a fresh browser context and page on the app for each test, the platform API to set up data,
 /// and on failure a screenshot of every open page and the app's last log lines in the test's output.
 /// </summary>
-public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifetime
+public abstract class ConsoleTest(ConsoleFixture fixture) : IAsyncLifetime
 {
     private readonly Dictionary<IBrowserContext, ConsoleProcess> _contexts = [];
 
@@ -46,27 +43,26 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
     /// HTTP and the cookies it sets are handed to the browser. The sign-in page itself has tests of its own; the
     /// others start on the page they are about.
     /// </summary>
-    protected async Task SignInAsync(IPage page, TestAccount account)
+    protected Task SignInAsync(IPage page, TestAccount account) => SignInAsync(page, account.User);
+
+    /// <inheritdoc cref="SignInAsync(IPage, TestAccount)"/>
+    protected async Task SignInAsync(IPage page, TestUser user)
     {
         var app = _contexts[page.Context];
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = app.BaseAddress };
-        var form = await client.GetStringAsync("account/sign-in", Ct);
-        var token = AntiforgeryTokenPattern().Match(form).Groups[1].Value;
-        using var response = await client.PostAsync("account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = account.Email,
-            ["Password"] = account.Password,
-            ["__RequestVerificationToken"] = token,
-        }), Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Signing in {account.Email} answered {(int)response.StatusCode}.");
-        await page.Context.AddCookiesAsync(cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie
+        using var session = await ConsoleHttpSession.SignInAsync(app.BaseAddress, user);
+        await page.Context.AddCookiesAsync(session.Cookies.Select(c => new Microsoft.Playwright.Cookie
         {
             Name = c.Name,
             Value = c.Value,
             Url = app.BaseAddress.ToString(),
         }));
+    }
+
+    /// <summary>A sub-account of <paramref name="owner"/> that the owner adds through the console's JSON API.</summary>
+    protected async Task<TestUser> SubAccountAsync(TestAccount owner, string role, bool maintainsRecipients = true, params string[] productKeys)
+    {
+        using var session = await ConsoleHttpSession.SignInAsync(fixture.App.BaseAddress, owner.User);
+        return await session.CreateSubAccountAsync(role, maintainsRecipients, productKeys);
     }
 
     /// <summary>A new account (its own data, unique email) with <see cref="Page"/> signed in as its owner.</summary>
@@ -126,7 +122,4 @@ public abstract partial class ConsoleTest(ConsoleFixture fixture) : IAsyncLifeti
 
         output.WriteLine(fixture.AppOutput());
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryTokenPattern();
 }

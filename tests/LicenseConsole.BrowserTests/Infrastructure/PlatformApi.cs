@@ -16,6 +16,9 @@ public sealed record TestAccount(Guid Id, string Email, string Password, string 
         _ => "Asia/Shanghai",
     });
 
+    /// <summary>The owner, as a person who signs in.</summary>
+    public TestUser User => new(Email, Password);
+
     /// <summary>The day of an instant in the account's time zone.</summary>
     public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZone));
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using LicenseConsole.IntegrationTests.Infrastructure;
 
 namespace LicenseConsole.IntegrationTests.Api;
@@ -72,7 +73,8 @@ public sealed class PlatformApiTests(ApiApp app) : IClassFixture<ApiApp>
         var response = await platform.PostJsonAsync($"/api/v1/accounts/{account.Id}/api-keys", new { name = "second key" });
 
         var minted = await response.ExpectJsonAsync(HttpStatusCode.Created);
-        ApiCalls.AssertMembers(minted, "key");
+        ApiCalls.AssertMembers(minted, "id", "name", "role", "productKeys", "key");
+        Assert.Equal(("second key", "admin", JsonValueKind.Null), (minted.Str("name"), minted.Str("role"), minted.GetProperty("productKeys").ValueKind));
         Assert.NotEqual(account.Key, minted.Str("key"));
         using var client = app.CreateClient(minted.Str("key"));
         Assert.Equal("cn-east", (await client.SummaryAsync()).Str("dataCenter"));

@@ -1,3 +1,4 @@
+using LicenseConsole.Accounts;
 using LicenseConsole.Data;
 using LicenseConsole.Demo;
 using LicenseConsole.Devices;
@@ -29,7 +30,7 @@ public sealed class DemoDataSeederTests(PostgresServer server)
         var devices = db.Devices.Where(d => d.AccountId == account.Id);
 
         Assert.Empty(await new LedgerVerifier(db).VerifyAsync(Ct));
-        Assert.Equal(2, await db.Users.CountAsync(u => u.AccountId == account.Id, Ct));
+        Assert.Equal([AccessRole.Admin, AccessRole.Operator, AccessRole.Owner, AccessRole.Viewer], await db.Users.Where(u => u.AccountId == account.Id).Select(u => u.Role).OrderBy(r => r).ToListAsync(Ct));
         Assert.True(await devices.AnyAsync(d => d.DeletedAt == null && d.ExpiresAt > now.AddDays(30), Ct), "no valid device");
         Assert.True(await devices.AnyAsync(d => d.DeletedAt == null && d.ExpiresAt > now && d.ExpiresAt <= now.AddDays(30), Ct), "no expiring device");
         Assert.True(await devices.AnyAsync(d => d.DeletedAt == null && d.LapsedAt != null, Ct), "no lapsed device");

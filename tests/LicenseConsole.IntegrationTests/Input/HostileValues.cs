@@ -75,6 +75,12 @@ public enum InputKind
 
     /// <summary>The entries of a bulk connect call: 1 to 1,000, each refused alone when malformed.</summary>
     ConnectionList,
+
+    /// <summary>A checkbox of a form: "true" ticks it, anything else (or nothing) leaves it unticked; never refused.</summary>
+    Checkbox,
+
+    /// <summary>The products a sub-account or key is limited to: the account's live product keys; none or empty means all.</summary>
+    ProductKeyList,
 }
 
 public static class HostileValues
@@ -340,6 +346,27 @@ public static class HostileValues
                 Json: $"[{{\"productKey\":{JsonString(SqlDrop)},\"deviceKey\":{JsonString(Script)},\"dataCenter\":{JsonString(SqlOr)}}}]"),
             new("entry unknown product", null, Valid: true, Json: $"[{UnknownEntry}]"),
             new("1,000 entries", null, Valid: true, Json: Entries(1000, UnknownEntry)),
+        ],
+        InputKind.Checkbox =>
+        [
+            new("ticked", "true", Valid: true),
+            new("unticked word", "maybe", Valid: true),
+            new("sql", SqlOr, Valid: true),
+        ],
+        InputKind.ProductKeyList =>
+        [
+            new("all products (empty)", null, Valid: true, Json: "[]"),
+            new("all products (null)", null, Valid: true, Json: "null"),
+            new("unknown product", "no-such-product", Json: "[\"no-such-product\"]"),
+            new("json string", null, Json: "\"pk\""),
+            new("json number", null, Json: "42"),
+            new("json object", null, Json: "{}"),
+            new("entry a number", null, Json: "[1]"),
+            new("entry null", null, Json: "[null]"),
+            new("entry sql", SqlOr, Json: $"[{JsonString(SqlOr)}]"),
+            new("entry script", Script, Json: $"[{JsonString(Script)}]"),
+            new("entry nul", "pk\0", Json: "[\"pk\\u0000\"]"),
+            new("1,001 entries", null, Json: "[" + string.Join(',', Enumerable.Repeat("\"no-such-product\"", 1001)) + "]"),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

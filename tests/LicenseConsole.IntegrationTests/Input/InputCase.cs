@@ -142,6 +142,12 @@ public sealed partial class CaseRunner(PublishedApp app, IReadOnlyDictionary<Cal
             // Either way the server refused it before the app saw it.
             return new CaseAnswer(c, (int)System.Net.HttpStatusCode.RequestUriTooLong, null, "", null);
         }
+        catch (HttpRequestException) when (c.Target.StartsWith("/api/", StringComparison.Ordinal) && c.Body?.Length > LicenseConsole.Web.Hosting.ApiLimits.MaxRequestBodyBytes)
+        {
+            // The same for an API body over its limit: the app answers 413 and the connection closes while the client may
+            // still be sending.
+            return new CaseAnswer(c, (int)System.Net.HttpStatusCode.RequestEntityTooLarge, null, "", null);
+        }
     }
 
     /// <summary>Kestrel's default limit of a request line (method, target, version).</summary>
@@ -180,7 +186,7 @@ public sealed partial class CaseRunner(PublishedApp app, IReadOnlyDictionary<Cal
 
         // Kestrel refuses a malformed request (a NUL in the path, a request line over 8 KB) before the app sees
         // it, with an empty body and no content type: nothing more to ask of it.
-        if (answer.Status is 400 or 414 or 431 && answer.Body.Length == 0 && answer.ContentType is null)
+        if (answer.Status is 400 or 413 or 414 or 431 && answer.Body.Length == 0 && answer.ContentType is null)
         {
             yield break;
         }

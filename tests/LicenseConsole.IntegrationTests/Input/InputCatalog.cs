@@ -74,14 +74,17 @@ public sealed partial class InputCatalog
             (InputSource.Body or InputSource.Form, "productkey" or "devicekey") => InputKind.Key,
             (InputSource.Query, "productkey") => InputKind.Key,
             (InputSource.Body or InputSource.Form, "email" or "form.email") => InputKind.Email,
-            (InputSource.Body or InputSource.Form, "password" or "form.password") => InputKind.Password,
+            (InputSource.Body or InputSource.Form, "password" or "form.password" or "currentpassword" or "newpassword") => InputKind.Password,
+            (InputSource.Body or InputSource.Form, "productkeys" or "form.productkeys") => InputKind.ProductKeyList,
+            (InputSource.Body or InputSource.Form, "role" or "form.role") => InputKind.Choice,
             (InputSource.Body, "datacenter") => InputKind.DataCenter,
             (InputSource.Body, "connections") => InputKind.ConnectionList,
             (InputSource.Body, "orderid") => InputKind.OrderId,
             (InputSource.Body, "accountid") => InputKind.Guid,
             (_, "speccode") => InputKind.Spec,
             (_, "quantity" or "page" or "pagesize") => InputKind.Integer,
-            (_, "enabled" or "listed" or "allowed" or "confirmed" or "rememberme") => InputKind.Boolean,
+            (InputSource.Form, "maintainsrecipients" or "form.maintainsrecipients") => InputKind.Checkbox,
+            (_, "enabled" or "listed" or "allowed" or "confirmed" or "rememberme" or "maintainsrecipients") => InputKind.Boolean,
             (_, "requestid") => InputKind.RequestId,
             (_, "returnurl") => InputKind.ReturnUrl,
             (_, "status" or "culture") => InputKind.Choice,
@@ -102,6 +105,19 @@ public sealed partial class InputCatalog
                 AcceptValid: true, Check: AccountCreatedAsync),
             ["POST /api/v1/accounts/{accountId:guid}/api-keys"] = new(Caller.PlatformKey, Route: new() { ["accountId"] = a.Id.ToString() },
                 Base: Json(("name", "\"input key {n}\"")), AcceptValid: true, Check: ApiKeyMintedAsync),
+            ["POST /api/v1/api-keys"] = new(Caller.Cookie, Base: Json(("name", "\"owner key {n}\"")), AcceptValid: true, Check: ApiKeyMintedAsync),
+            ["DELETE /api/v1/api-keys/{id:long}"] = new(Caller.Cookie, Route: new() { ["id"] = "999999999" }),
+            // The owner's own address is taken: every case is refused, by the value it varies or by the address.
+            ["POST /api/v1/sub-accounts"] = new(Caller.Cookie, Base: Json(("email", $"\"{a.Email}\""), ("password", "\"Api-Password-2026\""))),
+            ["PUT /api/v1/sub-accounts/{id:guid}"] = new(Caller.Cookie, Route: new() { ["id"] = a.SubAccount.ToString() }, Base: Json(("email", $"\"{a.Email}\"")),
+                AcceptValid: true, Check: SubAccountSavedAsync),
+            ["DELETE /api/v1/sub-accounts/{id:guid}"] = new(Caller.Cookie, Route: new() { ["id"] = Guid.Empty.ToString() }),
+            ["POST /account/password"] = new(Caller.Cookie, Base: new() { ["CurrentPassword"] = "Not-The-Password-2026", ["NewPassword"] = "New-Password-2026" }, FieldMessage: true),
+            // No role is "nobody": every case is refused, and the sub-account stays as it is for the others.
+            ["POST /settings/sub-accounts/{id:guid}/access"] = new(Caller.Cookie, Route: new() { ["id"] = a.SubAccount.ToString() },
+                Base: new() { ["Role"] = "nobody", ["MaintainsRecipients"] = "true" }),
+            ["POST /settings/sub-accounts/{id:guid}/password"] = new(Caller.Cookie, Route: new() { ["id"] = a.SubAccount.ToString() },
+                Base: new() { ["Password"] = "Reset-Password-2026" }, AcceptValid: true, Check: LocalRedirectAsync),
             ["POST /api/v1/purchases"] = new(Caller.PlatformKey,
                 Base: Json(("orderId", $"\"{a.Order}\""), ("accountId", $"\"{a.Id}\""), ("specCode", "\"STD-1Y\""), ("quantity", "20")),
                 AcceptValid: true, Check: PurchaseRecordedAsync),
@@ -169,7 +185,6 @@ public sealed partial class InputCatalog
             ["POST /settings/sub-accounts"] = new(Caller.Cookie, Base: new() { ["Form.Email"] = "form-sub-{n}@example.com", ["Form.Password"] = "Form-Password-2026" },
                 AcceptValid: true, Check: SubAccountFormAcceptedAsync, FieldMessage: true),
             ["POST /settings/sub-accounts/{id:guid}/remove"] = new(Caller.Cookie, Route: new() { ["id"] = a.SubAccount.ToString() }),
-            ["POST /settings/sub-accounts/recipients-right"] = new(Caller.Cookie, Base: new() { ["allowed"] = "true" }, AcceptValid: true, Check: LocalRedirectAsync),
             ["POST /settings/api-keys"] = new(Caller.Cookie, Base: new() { ["Form.Name"] = "Form key {n}" }, AcceptValid: true, Check: ApiKeyFormAcceptedAsync, FieldMessage: true),
             ["POST /settings/api-keys/{id:long}/revoke"] = new(Caller.Cookie, Route: new() { ["id"] = a.ApiKey.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             ["GET /openapi/{documentName}.json"] = new(Caller.Anonymous, Route: new() { ["documentName"] = "v1" }, AcceptAll: true),
@@ -628,6 +643,14 @@ public sealed partial class InputCatalog
         return Task.CompletedTask;
     }
 
+    /// <summary>A change of the sub-account that left out the taken address (or gave a new one): saved, nothing else changes.</summary>
+    private Task SubAccountSavedAsync(CaseAnswer answer, LedgerFigures change)
+    {
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(_a.SubAccount, answer.Json().GetProperty("id").GetGuid());
+        return Task.CompletedTask;
+    }
+
     private static Task NoContentAsync(CaseAnswer answer, LedgerFigures change)
     {
         Assert.Equal(204, answer.Status);
@@ -709,6 +732,10 @@ public sealed partial class InputCatalog
     {
         Assert.Equal(302, answer.Status);
         change.Add($"{LedgerFigures.Prefix(_a.Id)}.sub-accounts", 1);
+
+        // The form's role (viewer unless chosen) and its recipients box, ticked only by "true".
+        var recipients = answer.Case.Field == "Form.MaintainsRecipients" && string.Equals(answer.Case.Sent, "true", StringComparison.OrdinalIgnoreCase);
+        change.Add($"{LedgerFigures.Prefix(_a.Id)}.users Viewer recipients={recipients} limited=False", 1);
         if (answer.Case.Field == "Form.Email")
         {
             var subAccounts = await _app.Factory.WithScopeAsync(_a.Id, s => s.GetRequiredService<SubAccountService>().ListAsync());

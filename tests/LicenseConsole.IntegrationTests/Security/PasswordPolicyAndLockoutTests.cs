@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LicenseConsole.Accounts;
+using LicenseConsole.Auditing;
 using LicenseConsole.IntegrationTests.Api;
 using LicenseConsole.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LicenseConsole.IntegrationTests.Security;
@@ -64,7 +66,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
     }
 
     [Fact]
-    public async Task SignIn_RightPasswordAfterFiveWrongOnes_IsRefusedSayingTheAccountIsLockedFor15Minutes()
+    public async Task SignIn_RightPasswordAfterFiveWrongOnes_IsRefusedWithTheAnswerOfAnUnknownEmail()
     {
         var account = await TestAccounts.CreateAsync(_host.Services);
         using var client = SecurityHosts.Client(_host);
@@ -73,11 +75,33 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
             await client.SignInAsync(account.OwnerEmail, "Wrong-Password-" + i);
         }
 
-        using var sixth = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);
+        using var locked = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);
+        using var unknown = await client.SignInAsync($"nobody-{Guid.NewGuid():N}@example.com", TestAccounts.Password);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, sixth.StatusCode);
-        Assert.Contains("Too many failed attempts. The account is locked for 15 minutes.", await sixth.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (locked.StatusCode, unknown.StatusCode));
+        Assert.Equal(SignInError(await unknown.Content.ReadAsStringAsync(Ct)), SignInError(await locked.Content.ReadAsStringAsync(Ct)));
+        Assert.Equal("Invalid email or password.", SignInError(await locked.Content.ReadAsStringAsync(Ct)));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_FifthWrongPassword_TellsTheAccountByEmailAndInTheAuditLog()
+    {
+        var account = await TestAccounts.CreateAsync(_host.Services);
+        using var attacker = SecurityHosts.Client(_host);
+        for (var i = 0; i < 5; i++)
+        {
+            await attacker.SignInAsync(account.OwnerEmail, "Wrong-Password-" + i);
+        }
+
+        await using var db = hosts.Database.CreatePlatformContext();
+        var mail = await db.OutboxEmails.Where(e => e.AccountId == account.Id).Select(e => new { e.ToAddress, e.TextBody }).ToListAsync(Ct);
+        var entries = await db.AuditEntries.Where(e => e.AccountId == account.Id && e.Action == AuditActions.UserLockedOut).ToListAsync(Ct);
+
+        var told = Assert.Single(mail);
+        Assert.Equal(account.OwnerEmail, told.ToAddress);
+        Assert.Contains("locked", told.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(("sign-in", account.OwnerEmail), (Assert.Single(entries).Actor, entries[0].Subject));
     }
 
     [Fact]
@@ -97,8 +121,38 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
         using var signIn = await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
 
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
-        Assert.Contains("失败次数过多，账号已被锁定 15 分钟。", await signIn.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("邮箱或密码不正确。", SignInError(await signIn.Content.ReadAsStringAsync(Ct)));
     }
+
+    [Fact]
+    public async Task SignIn_UnknownEmail_DoesTheWorkOfAWrongPassword()
+    {
+        var account = await TestAccounts.CreateAsync(_host.Services);
+        using var client = SecurityHosts.Client(_host);
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            // Interleaved, so that the machine's noise falls on both alike; the account locks after five and still does the work.
+            known.Add(await TimedAsync(() => client.SignInAsync(account.OwnerEmail, "Wrong-Password-" + i)));
+            unknown.Add(await TimedAsync(() => client.SignInAsync($"nobody-{Guid.NewGuid():N}@example.com", "Wrong-Password-" + i)));
+        }
+
+        var (knownMedian, unknownMedian) = (known.Order().ElementAt(3), unknown.Order().ElementAt(3));
+        TestContext.Current.TestOutputHelper?.WriteLine($"Sign-in refusal, median of 7: existing account {knownMedian:F1} ms, unknown email {unknownMedian:F1} ms");
+        Assert.True(unknownMedian > knownMedian / 2, $"An unknown email was refused in {unknownMedian:F1} ms, an existing account's wrong password in {knownMedian:F1} ms.");
+    }
+
+    private static async Task<double> TimedAsync(Func<Task<HttpResponseMessage>> signIn)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await signIn();
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static string SignInError(string html) =>
+        WebUtility.HtmlDecode(Regex.Match(html, "data-testid=\"sign-in-error\"[^>]*>\\s*<ul><li>([^<]*)</li>").Groups[1].Value);
 
     [Fact]
     public async Task SignIn_FourWrongPasswordsThenTheRightOne_SignsIn()

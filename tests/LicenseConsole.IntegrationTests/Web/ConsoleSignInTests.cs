@@ -61,7 +61,8 @@ public abstract class ConsoleSignInTests(AppFixture app)
         var signIn = await client.SignInAsync(account.OwnerEmail, TestAccounts.Password);
 
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
-        Assert.Contains("locked", await signIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("Invalid email or password.", await signIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
