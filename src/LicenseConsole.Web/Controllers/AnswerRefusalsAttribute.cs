@@ -113,7 +113,9 @@ public sealed class AnswerRefusalsAttribute : Attribute, IAsyncActionFilter
 
     private static ViewResult ErrorPage(ActionExecutingContext context, DomainException refusal)
     {
-        var status = refusal.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound ? refusal.Status : StatusCodes.Status400BadRequest;
+        var status = refusal.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound or StatusCodes.Status429TooManyRequests
+            ? refusal.Status
+            : StatusCodes.Status400BadRequest;
         return ErrorViewModel.Page(context.HttpContext, status, status == StatusCodes.Status404NotFound ? null : refusal.Describe(CultureInfo.CurrentUICulture));
     }
 }

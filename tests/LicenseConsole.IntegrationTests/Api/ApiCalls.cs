@@ -27,6 +27,19 @@ public static class ApiCalls
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body) =>
         client.PutAsJsonAsync(url, body, Ct);
 
+    /// <summary>A call with the sign-in cookie, carrying the antiforgery <paramref name="token"/> as the console's script does.</summary>
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body, string token) =>
+        client.SendAsync(WithToken(new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) }, token), Ct);
+
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body, string token) =>
+        client.SendAsync(WithToken(new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) }, token), Ct);
+
+    private static HttpRequestMessage WithToken(HttpRequestMessage request, string token)
+    {
+        request.Headers.Add("RequestVerificationToken", token);
+        return request;
+    }
+
     /// <summary>Sends <paramref name="json"/> as it is written, for bodies a serializer would not produce.</summary>
     public static async Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string? json = null)
     {

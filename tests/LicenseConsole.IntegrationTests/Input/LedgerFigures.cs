@@ -86,7 +86,6 @@ public sealed class LedgerFigures
                 }
 
                 figures.Add($"{a}.product grants", await db.ProductGrants.LongCountAsync(g => g.AccountId == id));
-                figures.Add($"{a}.sign-in sessions", await db.SignInSessions.LongCountAsync(x => db.Users.Any(u => u.Id == x.UserId && u.AccountId == id)));
             }
         }
 

@@ -100,7 +100,7 @@ public sealed class PasswordPolicyAndLockoutTests(SecurityHosts hosts) : IClassF
 
         var told = Assert.Single(mail);
         Assert.Equal(account.OwnerEmail, told.ToAddress);
-        Assert.Contains("locked", told.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("登录已锁定", told.TextBody, StringComparison.Ordinal);
         Assert.Equal(("sign-in", account.OwnerEmail), (Assert.Single(entries).Actor, entries[0].Subject));
     }
 
