@@ -115,6 +115,10 @@ public static class Refusals
         "The account has no product with the key '{key}'.",
         "账号下没有产品标识为“{key}”的产品。");
 
+    public static readonly Refusal ProductKeysNoneChosen = new(ErrorCodes.ValidationFailed, 400, "productKeys",
+        "Tick at least one product, or choose every product.",
+        "请至少勾选一个产品，或选择全部产品。");
+
     public static readonly Refusal ProductKeysTooMany = new(ErrorCodes.ValidationFailed, 400, "productKeys",
         "Name at most {max} products.",
         "最多指定 {max} 个产品。");

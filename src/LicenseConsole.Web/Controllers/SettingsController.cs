@@ -28,7 +28,8 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
         }
 
         var added = await subAccounts.CreateAsync(
-            new SubAccountChange(form.Email, form.Password, form.Role, form.MaintainsRecipients, form.ProductKeys ?? []), cancellationToken);
+            new SubAccountChange(form.Email, form.Password, form.Role, form.MaintainsRecipients,
+                ProductScopeChoice.KeysOf(form.ProductScope, form.ProductKeys, nameof(form.ProductKeys))), cancellationToken);
         return Done(Text["{0} can now sign in as a sub-account.", added.Email], "/settings/sub-accounts");
     }
 
@@ -40,8 +41,8 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
             return BadRequest();
         }
 
-        var changed = await subAccounts.UpdateAsync(id, new SubAccountChange(Role: form.Role, MaintainsRecipients: form.MaintainsRecipients, ProductKeys: form.ProductKeys ?? []),
-            cancellationToken);
+        var changed = await subAccounts.UpdateAsync(id, new SubAccountChange(Role: form.Role, MaintainsRecipients: form.MaintainsRecipients,
+            ProductKeys: ProductScopeChoice.KeysOf(form.ProductScope, form.ProductKeys, nameof(form.ProductKeys))), cancellationToken);
         return Done(Text["Saved what {0} may do; it holds from their next request.", changed.Email], "/settings/sub-accounts");
     }
 
@@ -77,7 +78,7 @@ public sealed class SettingsController(SubAccountService subAccounts, ApiKeyServ
             return Refused(nameof(ApiKeys), await ApiKeysAsync(null, form, cancellationToken));
         }
 
-        var minted = await apiKeys.CreateAsync(form.Name, form.Role, form.ProductKeys ?? [], cancellationToken);
+        var minted = await apiKeys.CreateAsync(form.Name, form.Role, ProductScopeChoice.KeysOf(form.ProductScope, form.ProductKeys, nameof(form.ProductKeys)), cancellationToken);
 
         // Shown once, on the page this redirects to; TempData is encrypted and read once.
         TempData[NewKeySlot] = minted.Key;

@@ -166,8 +166,11 @@ public sealed class SubAccountForm
     [ModelBinder(typeof(CheckboxBinder))]
     public bool MaintainsRecipients { get; set; } = true;
 
-    /// <summary>The products the sub-account is limited to; none ticked: every product.</summary>
+    /// <summary>The products the sub-account is limited to (see <see cref="ProductScopeChoice"/>).</summary>
     public List<string>? ProductKeys { get; set; }
+
+    [StringLength(16)]
+    public string? ProductScope { get; set; }
 }
 
 /// <summary>The owner's change of a sub-account's role, recipients right and products.</summary>
@@ -181,6 +184,9 @@ public sealed class SubAccountAccessForm
     public bool MaintainsRecipients { get; set; }
 
     public List<string>? ProductKeys { get; set; }
+
+    [StringLength(16)]
+    public string? ProductScope { get; set; }
 }
 
 /// <summary>A new password the owner sets for a sub-account.</summary>
@@ -204,6 +210,9 @@ public sealed class ApiKeyForm
     public string? Role { get; set; } = "admin";
 
     public List<string>? ProductKeys { get; set; }
+
+    [StringLength(16)]
+    public string? ProductScope { get; set; }
 }
 
 public sealed record ApiKeysViewModel(IReadOnlyList<ApiKeyRecord> Keys, IReadOnlyList<ProductChoice> Products, string? NewKey, ApiKeyForm Form);

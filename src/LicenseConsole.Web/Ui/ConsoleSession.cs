@@ -26,8 +26,8 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
     /// <summary>True for a person signed in with a password (not an API key): they have a password to change.</summary>
     public bool IsSignedInUser => CallerPrincipal.SessionOf(User) is not null;
 
-    /// <summary>The products the user is limited to, or null for every product.</summary>
-    public int? LimitedToProductCount => tenant.Access?.ProductIds?.Count;
+    /// <summary>True when the user sees only the products granted to them.</summary>
+    public bool LimitedToProducts => tenant.Access?.ProductIds is not null;
 
     public bool Can(Right right) => tenant.Has(right);
 

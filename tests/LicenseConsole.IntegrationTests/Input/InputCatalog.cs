@@ -77,6 +77,7 @@ public sealed partial class InputCatalog
             (InputSource.Body or InputSource.Form, "password" or "form.password" or "currentpassword" or "newpassword") => InputKind.Password,
             (InputSource.Body or InputSource.Form, "productkeys" or "form.productkeys") => InputKind.ProductKeyList,
             (InputSource.Body or InputSource.Form, "role" or "form.role") => InputKind.Choice,
+            (InputSource.Form, "productscope" or "form.productscope") => InputKind.Choice,
             (InputSource.Body, "datacenter") => InputKind.DataCenter,
             (InputSource.Body, "connections") => InputKind.ConnectionList,
             (InputSource.Body, "orderid") => InputKind.OrderId,
