@@ -51,7 +51,7 @@ public sealed class PasswordService(LicenseConsoleDbContext db, UserManager<Cons
         if (errors.Count > 0)
         {
             var refusal = AccountService.IdentityFailure(IdentityResult.Failed([.. errors]));
-            throw new DomainException(refusal.Refusal, refusal.Details, field);
+            throw refusal.Refusal.ErrorFor(field, [.. refusal.Details.Select(d => (d.Key, d.Value))]);
         }
 
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password);

@@ -169,7 +169,7 @@ public sealed class SubAccountForm
     /// <summary>The products the sub-account is limited to (see <see cref="ProductScopeChoice"/>).</summary>
     public List<string>? ProductKeys { get; set; }
 
-    [StringLength(16)]
+    /// <summary>"all" or "chosen" (see <see cref="ProductScopeChoice"/>, which refuses anything else beside the products).</summary>
     public string? ProductScope { get; set; }
 }
 
@@ -185,7 +185,7 @@ public sealed class SubAccountAccessForm
 
     public List<string>? ProductKeys { get; set; }
 
-    [StringLength(16)]
+    /// <summary>"all" or "chosen" (see <see cref="ProductScopeChoice"/>, which refuses anything else beside the products).</summary>
     public string? ProductScope { get; set; }
 }
 
@@ -211,7 +211,7 @@ public sealed class ApiKeyForm
 
     public List<string>? ProductKeys { get; set; }
 
-    [StringLength(16)]
+    /// <summary>"all" or "chosen" (see <see cref="ProductScopeChoice"/>, which refuses anything else beside the products).</summary>
     public string? ProductScope { get; set; }
 }
 

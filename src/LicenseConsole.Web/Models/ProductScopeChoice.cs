@@ -12,6 +12,10 @@ public static class ProductScopeChoice
     public const string All = "all";
     public const string Chosen = "chosen";
 
+    /// <summary>What a form shown again had chosen: its ticked products, none under "only the ticked", or null (every product).</summary>
+    public static IReadOnlyCollection<string>? Posted(string? scope, List<string>? ticked) =>
+        ticked is { Count: > 0 } ? ticked : scope == Chosen ? [] : null;
+
     /// <summary>The product keys for the service: the ticked ones, or none (every product).</summary>
     public static IReadOnlyCollection<string?> KeysOf(string? scope, List<string>? ticked, string field)
     {
