@@ -198,6 +198,28 @@ public sealed class AccountHygieneTests(SecurityHosts hosts) : IClassFixture<Sec
     }
 
     [Fact]
+    public async Task Invite_OnlyTheTickedWithNoneTicked_IsShownAgainWithThatChoiceAndInvitesNobody()
+    {
+        var account = await TestAccounts.CreateAsync(_host.Services);
+        using var owner = SecurityHosts.Client(_host);
+        await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
+
+        using var refused = await owner.PostFormAsync("/settings/sub-accounts", "/settings/sub-accounts", new Dictionary<string, string>
+        {
+            ["Form.Email"] = $"sub-{Guid.NewGuid():N}@example.com",
+            ["Form.Password"] = TestAccounts.Password,
+            ["Form.ProductScope"] = "chosen",
+        });
+
+        var page = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Tick at least one product, or choose every product.", page, StringComparison.Ordinal);
+        Assert.Matches("<input[^>]*checked=\"checked\"[^>]*data-testid=\"sub-account-products-choice-chosen\"", page);
+        Assert.DoesNotMatch("<input[^>]*checked=\"checked\"[^>]*data-testid=\"sub-account-products-choice-all\"", page);
+        Assert.Empty(await WithScopeAsync(account.Id, s => s.GetRequiredService<SubAccountService>().ListAsync()));
+    }
+
+    [Fact]
     public async Task TestEmail_FourthPressWithinTheHour_IsRefusedAndQueuesNothing()
     {
         var account = await TestAccounts.CreateAsync(_host.Services);
