@@ -18,42 +18,20 @@ public sealed record LicenseForecast(IReadOnlyList<ForecastWeek> Weeks, IReadOnl
 /// <summary>
 /// Looks ahead: which devices will need a renewal license in each of the next weeks, and whether their
 /// product's pool will still hold one then. Licenses of one product cannot renew another's devices, so the
-/// sums are made per product and added up. A forecast reads every device renewing in the next 90 days, so it
-/// is kept for a minute per account: pages that show it stay fast on a large fleet, and a forecast a minute
-/// old says the same.
+/// sums are made per product and added up. Counting the renewals due reads every device renewing in the next
+/// 90 days, so those counts are kept for a minute per account (and products in view): pages that show them stay
+/// fast on a large fleet. The pools are read fresh every time, so an allocation or a purchase shows at once.
 /// </summary>
 public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvider clock, IMemoryCache cache)
 {
     public const int DefaultWeeks = 13;
 
-    /// <summary>How long a computed forecast is reused.</summary>
+    /// <summary>How long the counts of renewals due are reused.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
     public async Task<LicenseForecast> ForecastAsync(int weeks = DefaultWeeks, CancellationToken cancellationToken = default)
     {
-        var key = (nameof(LicenseForecastService), db.Tenant.RequireAccountId(), db.Tenant.ScopeKey, weeks);
-        if (cache.TryGetValue(key, out LicenseForecast? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var forecast = await ComputeAsync(weeks, cancellationToken);
-        cache.Set(key, forecast, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
-        return forecast;
-    }
-
-    private async Task<LicenseForecast> ComputeAsync(int weeks, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var horizon = now.AddDays(7 * weeks);
-
-        // Devices that will consume a license at expiry: auto-renew in effect for them and their product.
-        var renewing = db.Devices.Where(d => d.DeletedAt == null && d.AutoRenew && d.LapsedAt == null && d.ExpiresAt <= horizon)
-            .Join(db.Products.Where(p => p.DeletedAt == null && p.AutoRenew), d => d.ProductId, p => p.Id, (d, p) => d);
-        var due = await renewing
-            .GroupBy(WeekOf(now, weeks))
-            .Select(g => new { g.Key.ProductId, g.Key.Week, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
+        var (now, due) = await RenewalsDueAsync(weeks, cancellationToken);
 
         var productIds = due.Select(d => d.ProductId).Distinct().ToList();
         var products = await db.Products.Where(p => productIds.Contains(p.Id))
@@ -106,6 +84,29 @@ public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvi
         return new LicenseForecast(forecastWeeks, [.. shortfalls.OrderBy(s => s.FirstShortWeek).ThenByDescending(s => s.Short)]);
     }
 
+    /// <summary>The renewals due per product and week, counted at most once a minute per account and products in view.</summary>
+    private async Task<(DateTime Now, IReadOnlyList<RenewalsDue> Due)> RenewalsDueAsync(int weeks, CancellationToken cancellationToken)
+    {
+        var key = (nameof(LicenseForecastService), db.Tenant.RequireAccountId(), db.Tenant.ScopeKey, weeks);
+        if (cache.TryGetValue(key, out (DateTime, IReadOnlyList<RenewalsDue>) cached))
+        {
+            return cached;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now.AddDays(7 * weeks);
+
+        // Devices that will consume a license at expiry: auto-renew in effect for them and their product.
+        var renewing = db.Devices.Where(d => d.DeletedAt == null && d.AutoRenew && d.LapsedAt == null && d.ExpiresAt <= horizon)
+            .Join(db.Products.Where(p => p.DeletedAt == null && p.AutoRenew), d => d.ProductId, p => p.Id, (d, p) => d);
+        IReadOnlyList<RenewalsDue> due = await renewing
+            .GroupBy(WeekOf(now, weeks))
+            .Select(g => new RenewalsDue(g.Key.ProductId, g.Key.Week, g.LongCount()))
+            .ToListAsync(cancellationToken);
+        cache.Set(key, (now, due), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+        return (now, due);
+    }
+
     /// <summary>
     /// Groups by product and week index, as one CASE expression both providers translate: week 0 holds
     /// everything due before now + 7 days (including licenses that expired moments ago and await the worker).
@@ -127,6 +128,8 @@ public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvi
             Expression.Bind(typeof(DeviceWeek).GetProperty(nameof(DeviceWeek.Week))!, week));
         return Expression.Lambda<Func<Device, DeviceWeek>>(body, device);
     }
+
+    private sealed record RenewalsDue(long ProductId, int Week, long Count);
 
     private sealed class DeviceWeek
     {
