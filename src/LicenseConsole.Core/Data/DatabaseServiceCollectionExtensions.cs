@@ -2,9 +2,11 @@ using LicenseConsole.Accounts;
 using LicenseConsole.Licensing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LicenseConsole.Data;
@@ -83,7 +85,10 @@ public static class DatabaseServiceCollectionExtensions
             builder.UseSqlite(database.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly).CommandTimeout(commandTimeoutSeconds));
         }
 
-        return builder.UseSnakeCaseNamingConvention();
+        // A failed save or command is the caller's to judge: a refusal it handles (a product key already taken) is
+        // no error, and one it does not handle reaches the exception handler or the worker's loop, which log it once.
+        return builder.UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
     }
 
     /// <summary>The key of the data source of the ledger's own transactions (device connections, renewals).</summary>

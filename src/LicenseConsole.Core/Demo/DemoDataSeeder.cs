@@ -53,7 +53,7 @@ public sealed class DemoDataSeeder(
         });
         db.ChangeTracker.Clear();
 
-        logger.LogWarning(
+        logger.LogInformation(
             "Seeded the demo account: sign in as {OwnerEmail} (or the sub-accounts {AdminEmail} admin, {SubAccountEmail} operator, {ViewerEmail} viewer) with password {Password}",
             OwnerEmail, AdminEmail, SubAccountEmail, ViewerEmail, Password);
     }

@@ -126,7 +126,8 @@ public sealed class DeviceService(
         var items = rows.Select(d => new DeviceRecord(
             d.DeviceKey, DeviceStatuses.Of(d.ExpiresAt, d.LapsedAt, d.DeletedAt, now, horizon),
             d.ActivatedAt, d.ExpiresAt, d.AutoRenew, d.ActivationCount, d.LastDataCenter)).ToList();
-        var count = await query.Take(CountCap + 1).LongCountAsync(cancellationToken);
+        // In the list's own order, so the count walks the same index the window does and stops at the cap.
+        var count = await query.OrderBy(d => d.DeviceKey).Take(CountCap + 1).LongCountAsync(cancellationToken);
 
         // Going forward there is a previous window whenever we started after a key; going back, a next one.
         var hasNext = backwards ? items.Count > 0 : more;

@@ -134,7 +134,16 @@ public static class WebHostingExtensions
         app.UseTransportSecurity();
 
         // The host's logger, not the static bootstrap one: request events follow the configured levels and sinks.
-        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        // One line per request at Information; the static files and health probes that every page and balancer
+        // sends at Debug, so the log says what people and scripts did.
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.GetLevel = (context, _, error) => error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+                : context.Response.StatusCode < 400 && (Path.HasExtension(context.Request.Path.Value) || context.Request.Path.StartsWithSegments("/health"))
+                    ? Serilog.Events.LogEventLevel.Debug
+                    : Serilog.Events.LogEventLevel.Information;
+        });
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
