@@ -33,7 +33,7 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
         await session.ProfileAsync();
         string[] header = [Text["Time"], Text["Who"], Text["Action"], Text["Subject"], Text["Before"], Text["After"]];
         await CsvExport.WriteAsync(Response, "audit-log.csv", header, entries,
-            e => [session.DateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
+            e => [session.IsoDateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
         return new EmptyResult();
     }
 }

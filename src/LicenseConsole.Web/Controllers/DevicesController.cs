@@ -73,8 +73,8 @@ public sealed class DevicesController(DeviceService devices, ProductService prod
         await session.ProfileAsync();
         string[] header = [Text["Product name"], Text["Product key"], Text["Device key"], Text["Status"], Text["Activation date"], Text["Expiry date"], Text["Auto-renew"], Text["Last data center"]];
         await CsvExport.WriteAsync(Response, $"expiring-devices-{filter.ParsedStatus.ToString().ToLowerInvariant()}.csv", header, rows,
-            d => [d.ProductName, d.ProductKey, d.DeviceKey, d.Status.ToApi(), session.DateTime(d.ActivatedAt), session.DateTime(d.ExpiresAt),
-                d.AutoRenew && d.ProductAutoRenew ? "on" : "off", d.LastDataCenter],
+            d => [d.ProductName, d.ProductKey, d.DeviceKey, DeviceStatusWords.Of(d.Status, Text), session.IsoDateTime(d.ActivatedAt), session.IsoDateTime(d.ExpiresAt),
+                d.AutoRenew && d.ProductAutoRenew ? Text["On"] : Text["Off"], d.LastDataCenter],
             cancellationToken);
         return new EmptyResult();
     }

@@ -60,6 +60,10 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
     public string Date(DateTime? utc) =>
         utc is { } t ? AccountCalendar.ToLocal(t, Zone).ToString("d", CultureInfo.CurrentCulture) : "—";
 
+    /// <summary>An instant in ISO 8601 with the account's offset (2026-12-03T18:00:00+08:00), for exports.</summary>
+    public string IsoDateTime(DateTime? utc) =>
+        utc is { } t ? new DateTimeOffset(AccountCalendar.ToLocal(t, Zone), Zone.GetUtcOffset(t)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>The account's time zone; <see cref="ProfileAsync"/> must have run (the layout runs it first).</summary>

@@ -86,10 +86,10 @@ public sealed class ExpiringDevicesTests(ConsoleFixture fixture) : ConsoleTest(f
         {
             var cells = line.Split(',');
             Assert.Equal(["Tracker", tracker], cells[..2]);
-            Assert.Equal("expiring", cells[3]);
-            Assert.Matches(new Regex(@"^\d{1,2}/\d{1,2}/\d{4} "), cells[4]);
-            Assert.Matches(new Regex(@"^\d{1,2}/\d{1,2}/\d{4} "), cells[5]);
-            Assert.Equal(["on", "eu-west"], cells[6..]);
+            Assert.Equal("Expiring soon", cells[3]);
+            Assert.Matches(new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"), cells[4]);
+            Assert.Matches(new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"), cells[5]);
+            Assert.Equal(["On", "eu-west"], cells[6..]);
         });
     }
 

@@ -166,7 +166,10 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
             Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
             Assert.Equal("Product name,Product key,Device key,Status,Activation date,Expiry date,Auto-renew,Last data center", lines[0]);
             var row = Assert.Single(lines[1..]);
-            Assert.StartsWith("\"'=HYPERLINK(\"\"evil\"\")\"," + product + ",dev-1,expiring,", row, StringComparison.Ordinal);
+            Assert.StartsWith("\"'=HYPERLINK(\"\"evil\"\")\"," + product + ",dev-1,Expiring soon,", row, StringComparison.Ordinal);
+
+            // Dates in ISO 8601 with the account's offset (Asia/Shanghai), readable by any spreadsheet in any language.
+            Assert.Matches(@",\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00,On,cn-east$", row);
         }
     }
 
