@@ -35,6 +35,23 @@
     });
   });
 
+  // The sidebar on narrow screens is an offcanvas panel: its menu button says whether it is open (Bootstrap's
+  // offcanvas leaves aria-expanded to the page), and gets the focus back when the panel closes.
+  document.querySelectorAll('.offcanvas, .offcanvas-sm, .offcanvas-md, .offcanvas-lg, .offcanvas-xl').forEach(function (panel) {
+    var toggles = document.querySelectorAll('[data-bs-toggle="offcanvas"][data-bs-target="#' + panel.id + '"]');
+    function expanded(value) {
+      toggles.forEach(function (t) { t.setAttribute('aria-expanded', value ? 'true' : 'false'); });
+    }
+    panel.addEventListener('show.bs.offcanvas', function () { expanded(true); });
+    panel.addEventListener('hidden.bs.offcanvas', function () {
+      expanded(false);
+      var active = document.activeElement;
+      if (toggles.length && toggles[0].offsetParent !== null && (!active || active === document.body || panel.contains(active))) {
+        toggles[0].focus();
+      }
+    });
+  });
+
   document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (el) {
     bootstrap.Tooltip.getOrCreateInstance(el);
   });
