@@ -11,7 +11,7 @@ namespace LicenseConsole.Products;
 public sealed record ProductLicenses(string ProductKey, string Name, string? SpecCode, long Total, long Used, long Remaining, bool AutoRenew, DateTime CreatedAt);
 
 /// <summary>A product as a choice in a list (the allocate dialog).</summary>
-public sealed record ProductChoice(string ProductKey, string Name);
+public sealed record ProductChoice(string ProductKey, string Name, bool Deleted = false);
 
 /// <summary>What deleting a product forfeits: shown before the owner confirms.</summary>
 public sealed record ProductForfeit(string ProductKey, string Name, long Used, long Unused, long Devices);
@@ -117,7 +117,15 @@ public sealed class ProductService(LicenseConsoleDbContext db, AuditTrail audit,
     public async Task<IReadOnlyList<ProductChoice>> ChoicesAsync(CancellationToken cancellationToken = default) =>
         await db.Products.Where(p => p.DeletedAt == null).OrderBy(p => p.Name).ThenBy(p => p.ProductKey)
             .Take(5000)
-            .Select(p => new ProductChoice(p.ProductKey, p.Name))
+            .Select(p => new ProductChoice(p.ProductKey, p.Name, false))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Every product that has allocation records, deleted ones last: the records of a deleted product stay searchable.</summary>
+    public async Task<IReadOnlyList<ProductChoice>> AllocatedChoicesAsync(CancellationToken cancellationToken = default) =>
+        await db.Products.Where(p => db.Allocations.Any(a => a.ProductId == p.Id))
+            .OrderBy(p => p.DeletedAt != null).ThenBy(p => p.Name).ThenBy(p => p.ProductKey)
+            .Take(5000)
+            .Select(p => new ProductChoice(p.ProductKey, p.Name, p.DeletedAt != null))
             .ToListAsync(cancellationToken);
 
     /// <summary>What deleting the product would forfeit.</summary>

@@ -20,7 +20,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
     public async Task<IActionResult> Index(string? productKey, int? page, CancellationToken cancellationToken)
     {
         var records = await allocations.ListAsync(productKey, PageRequest.From(PageNumber(page), 25), cancellationToken);
-        return View(new AllocationRecordsViewModel(records, productKey, await products.ChoicesAsync(cancellationToken)));
+        return View(new AllocationRecordsViewModel(records, productKey, await products.AllocatedChoicesAsync(cancellationToken)));
     }
 
     /// <summary>What the dialog shows once a product is chosen: the spec that fits and the most that may be allocated.</summary>

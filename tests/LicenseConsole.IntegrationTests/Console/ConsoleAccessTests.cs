@@ -173,6 +173,35 @@ public sealed class ConsoleAccessTests(PostgresApp app) : IClassFixture<Postgres
         }
     }
 
+    [Fact]
+    public async Task AllocationRecords_ProductDeletedAfterItsAllocation_StaysAChoiceOfTheFilterMarkedDeleted()
+    {
+        var account = await TestAccounts.CreateAsync(app.Factory.Services);
+        var (kept, deleted) = await app.RunAsync(account.Id, async s =>
+        {
+            var products = s.GetRequiredService<ProductService>();
+            return ((await products.CreateAsync("Kept lamp", null)).ProductKey, (await products.CreateAsync("Gone lamp", null)).ProductKey);
+        });
+        await app.RunAsync(null, s => s.GetRequiredService<PurchaseService>().RecordAsync(new PurchaseRequest("o-" + Guid.NewGuid().ToString("N"), account.Id, "STD-1Y", 4, null)));
+        await app.RunAsync(account.Id, async s =>
+        {
+            var allocations = s.GetRequiredService<AllocationService>();
+            await allocations.AllocateAsync(kept, "STD-1Y", 2, null);
+            await allocations.AllocateAsync(deleted, "STD-1Y", 2, null);
+            await s.GetRequiredService<ProductService>().DeleteAsync(deleted, deleted);
+            return true;
+        });
+        var owner = app.CreateClient();
+        await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
+
+        var page = await (await owner.GetAsync("/allocations", Ct)).Content.ReadAsStringAsync(Ct);
+        var filtered = await owner.GetAsync($"/allocations?productKey={deleted}", Ct);
+
+        Assert.Contains($">Gone lamp ({deleted}) · Deleted</option>", page, StringComparison.Ordinal);
+        Assert.Contains($">Kept lamp ({kept})</option>", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, filtered.StatusCode);
+    }
+
     private async Task<(Account Account, HttpClient SubAccount)> WithSubAccountAsync()
     {
         var account = await TestAccounts.CreateAsync(app.Factory.Services);
