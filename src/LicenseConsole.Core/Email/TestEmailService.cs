@@ -2,14 +2,18 @@ using System.Net;
 using LicenseConsole.Alerts;
 using LicenseConsole.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LicenseConsole.Email;
 
+/// <summary>How many test emails were queued, and whether an SMTP server is configured to send them (else they wait in the outbox).</summary>
+public sealed record TestEmailsQueued(int Count, bool WillBeSent);
+
 /// <summary>Queues a test email to everyone who receives the account's alerts, to check that mail arrives.</summary>
-public sealed class TestEmailService(LicenseConsoleDbContext db, AlertRecipientService recipients, TimeProvider clock)
+public sealed class TestEmailService(LicenseConsoleDbContext db, AlertRecipientService recipients, IOptions<SmtpOptions> smtp, TimeProvider clock)
 {
-    /// <summary>Returns how many emails were queued (the owner and each recipient).</summary>
-    public async Task<int> QueueAsync(CancellationToken cancellationToken = default)
+    /// <summary>Queues one email for the owner and each recipient.</summary>
+    public async Task<TestEmailsQueued> QueueAsync(CancellationToken cancellationToken = default)
     {
         var accountId = db.Tenant.RequireAccountId();
         var culture = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Culture).SingleAsync(cancellationToken);
@@ -36,6 +40,6 @@ public sealed class TestEmailService(LicenseConsoleDbContext db, AlertRecipientS
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return list.Count;
+        return new TestEmailsQueued(list.Count, smtp.Value.IsConfigured);
     }
 }

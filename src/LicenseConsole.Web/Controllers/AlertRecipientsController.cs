@@ -45,8 +45,11 @@ public sealed class AlertRecipientsController(AlertRecipientService recipients, 
     public async Task<IActionResult> SendTestEmail([FromServices] TestEmailThrottle throttle, [FromServices] TenantContext tenant, CancellationToken cancellationToken)
     {
         throttle.Take(tenant.RequireAccountId(), tenant.Actor);
-        var count = await testEmails.QueueAsync(cancellationToken);
-        return Done(Text["A test email is on its way to {0} recipient(s).", count], "/alert-recipients");
+        var queued = await testEmails.QueueAsync(cancellationToken);
+        return Done(queued.WillBeSent
+            ? Text["A test email is on its way to {0} recipient(s).", queued.Count]
+            : Text["No SMTP server is configured: the {0} test emails wait in the outbox until one is. Set Smtp:Host (see Configuration in the README) and restart the app.", queued.Count],
+            "/alert-recipients");
     }
 
     private async Task<RecipientsViewModel> ModelAsync(RecipientForm form, CancellationToken cancellationToken) =>

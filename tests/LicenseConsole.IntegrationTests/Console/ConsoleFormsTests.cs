@@ -242,7 +242,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
     }
 
     [Fact]
-    public async Task TestEmail_Sent_QueuesOneEmailForTheOwnerAndEachRecipient()
+    public async Task TestEmail_NoSmtpServerConfigured_QueuesOneEmailForTheOwnerAndEachRecipientAndSaysTheyWait()
     {
         var (account, client) = await SignedInAsync();
         await client.PostFormAsync("/alert-recipients", "/alert-recipients", new Dictionary<string, string> { ["Form.Name"] = "Ops", ["Form.Email"] = "ops@example.com" });
@@ -252,7 +252,7 @@ public sealed class ConsoleFormsTests(PostgresApp app) : IClassFixture<PostgresA
         var dashboard = await (await client.GetAsync("/", Ct)).Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("A test email is on its way to 2 recipient(s).", landing, StringComparison.Ordinal);
+        Assert.Contains("No SMTP server is configured: the 2 test emails wait in the outbox until one is.", landing, StringComparison.Ordinal);
         Assert.Contains("Alert emails: 2 waiting, 0 failing", dashboard, StringComparison.Ordinal);
         await using var db = app.Database.CreatePlatformContext();
         var queued = db.OutboxEmails.Where(e => e.AccountId == account.Id).Select(e => e.ToAddress).ToList();

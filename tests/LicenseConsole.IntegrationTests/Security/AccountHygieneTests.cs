@@ -220,6 +220,20 @@ public sealed class AccountHygieneTests(SecurityHosts hosts) : IClassFixture<Sec
     }
 
     [Fact]
+    public async Task TestEmail_SmtpServerConfigured_SaysTheEmailIsOnItsWay()
+    {
+        var host = hosts.Shared("testing, smtp", h => h.Start("Testing", new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1", ["Email:DispatchInterval"] = "01:00:00" }));
+        var account = await TestAccounts.CreateAsync(host.Services);
+        using var owner = SecurityHosts.Client(host);
+        await owner.SignInAsync(account.OwnerEmail, TestAccounts.Password);
+
+        await owner.PostFormAsync("/alert-recipients", "/alert-recipients/test-email", new Dictionary<string, string>());
+        var landing = await (await owner.GetAsync("/alert-recipients", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("A test email is on its way to 1 recipient(s).", landing, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TestEmail_FourthPressWithinTheHour_IsRefusedAndQueuesNothing()
     {
         var account = await TestAccounts.CreateAsync(_host.Services);
