@@ -138,6 +138,9 @@ public sealed class ContentSecurityPolicyTests(ConsoleFixture fixture) : Console
             "The overview's charts were not drawn.");
         await page.GetByTestId("view-unallocated").ClickAsync();
         await Expect(page.GetByTestId("unallocated-by-spec")).ToBeVisibleAsync();
+
+        // Bootstrap focuses the dialog once its opening transition ends; an Escape before that is ignored.
+        await Expect(page.Locator("#unallocated-dialog")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByTestId("unallocated-by-spec")).ToBeHiddenAsync();
         await page.GetByTestId("open-allocate").First.ClickAsync();
