@@ -53,7 +53,8 @@ public sealed class WorkerEndToEndTests(PostgresDatabases databases) : IClassFix
                 var due = await db.Devices.CountAsync(d => d.LapsedAt == null && d.ExpiresAt <= DateTime.UtcNow.AddDays(400), Ct);
                 var unsent = await db.OutboxEmails.CountAsync(e => e.SentAt == null, Ct);
                 var alerts = await db.Alerts.CountAsync(Ct);
-                return due == 0 && alerts > 0 && unsent == 0;
+                var runs = await db.WorkerRuns.CountAsync(r => r.FinishedAt != null, Ct);
+                return due == 0 && alerts > 0 && unsent == 0 && runs >= 2;
             });
         }
 
@@ -69,8 +70,10 @@ public sealed class WorkerEndToEndTests(PostgresDatabases databases) : IClassFix
 
         var alerts = await check.Alerts.Select(a => new { a.Kind, Product = check.Products.Single(p => p.Id == a.ProductId).ProductKey }).ToListAsync(Ct);
         Assert.Contains(alerts, a => a.Kind == AlertKind.Lapsed && a.Product == shortOne);
+        // Each alert mails the owner and the recipient; one raised by a last tick as the hosts stop may still wait in the outbox.
+        Assert.Equal(alerts.Count * 2, await check.OutboxEmails.CountAsync(Ct));
         var sent = await check.OutboxEmails.CountAsync(e => e.SentAt != null, Ct);
-        Assert.Equal(alerts.Count * 2, sent);
+        Assert.True(sent >= 2, $"Only {sent} alert emails were sent.");
         var received = smtp.Received;
         Assert.Equal(sent, received.Count);
         Assert.Equal(received.Count, received.Select(m => m.MessageId).Distinct().Count());
