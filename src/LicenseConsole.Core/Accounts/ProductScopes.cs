@@ -55,6 +55,12 @@ public sealed class ProductScopes(LicenseConsoleDbContext db)
         return new ProductScope([.. found.Select(f => f.Id)], [.. found.Select(f => f.ProductKey).Order(StringComparer.Ordinal)]);
     }
 
+    /// <summary>The live product keys the caller in scope is limited to, or null when it sees every product.</summary>
+    public async Task<IReadOnlyList<string>?> OfCallerAsync(CancellationToken cancellationToken = default) =>
+        db.Tenant.AllProducts
+            ? null
+            : await db.Products.Where(p => p.DeletedAt == null).OrderBy(p => p.ProductKey).Select(p => p.ProductKey).ToListAsync(cancellationToken);
+
     /// <summary>The live product keys granted to each of <paramref name="userIds"/>.</summary>
     public async Task<ILookup<Guid, string>> OfUsersAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken = default) =>
         (await db.ProductGrants.IgnoreQueryFilters()

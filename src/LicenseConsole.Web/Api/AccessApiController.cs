@@ -1,9 +1,7 @@
 using LicenseConsole.Accounts;
 using LicenseConsole.Common;
-using LicenseConsole.Data;
 using LicenseConsole.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LicenseConsole.Web.Api;
 
@@ -13,15 +11,10 @@ public sealed class AccessApiController : ApiControllerBase
     /// <summary>The caller: a user's email or a key's name, its role, the products it is limited to (null: all) and its rights.</summary>
     [HttpGet("me")]
     [Requires(Right.Read)]
-    public async Task<MeResponse> Me([FromServices] LicenseConsoleDbContext db, CancellationToken cancellationToken)
+    public async Task<MeResponse> Me([FromServices] TenantContext tenant, [FromServices] ProductScopes scopes, CancellationToken cancellationToken)
     {
-        var access = db.Tenant.Access!;
-        IReadOnlyList<string>? products = null;
-        if (access.ProductIds is not null)
-        {
-            products = await db.Products.Where(p => p.DeletedAt == null).OrderBy(p => p.ProductKey).Select(p => p.ProductKey).ToListAsync(cancellationToken);
-        }
-
+        var access = tenant.Access!;
+        var products = await scopes.OfCallerAsync(cancellationToken);
         var name = User.Identity?.Name ?? "";
         var isKey = access.ApiKeyId is not null;
         return new MeResponse(
