@@ -104,7 +104,7 @@ public static class Rights
         Right.Allocate => new("allocate licenses", "分配激活码"),
         Right.DeleteProducts => new("delete products", "删除产品"),
         Right.ReadAudit => new("read the audit log", "查看操作日志"),
-        Right.ManageAccount => new("manage sub-accounts, API keys and account settings", "管理子账户、API 密钥和账号设置"),
+        Right.ManageAccount => new("manage sub-accounts, API keys and account settings", "管理子账号、API 密钥和账号设置"),
         Right.ManageRecipients => new("change the alert recipients", "修改接警人"),
         _ => throw new ArgumentOutOfRangeException(nameof(right)),
     };

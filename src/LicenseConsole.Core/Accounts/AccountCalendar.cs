@@ -51,4 +51,12 @@ public sealed class AccountCalendar(LicenseConsoleDbContext db)
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
 
     public static DateTime ToLocal(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+
+    /// <summary>
+    /// The calendar days from <paramref name="nowUtc"/>'s day to <paramref name="untilUtc"/>'s, both in the account's
+    /// time zone: 0 for later today, 1 for tomorrow, negative once past. A person counts days on the calendar, not in
+    /// 24-hour spans.
+    /// </summary>
+    public static int DaysUntil(DateTime nowUtc, DateTime untilUtc, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(ToLocal(untilUtc, zone)).DayNumber - DateOnly.FromDateTime(ToLocal(nowUtc, zone)).DayNumber;
 }

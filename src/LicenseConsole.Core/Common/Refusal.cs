@@ -22,7 +22,7 @@ public sealed partial record Refusal(string Code, int Status, string? Field, str
     /// <summary>The words in <paramref name="culture"/>'s language (Chinese for zh-*, English otherwise).</summary>
     public string Describe(IReadOnlyDictionary<string, object> details, CultureInfo culture)
     {
-        var chinese = culture.TwoLetterISOLanguageName == "zh";
+        var chinese = Words.IsChinese(culture);
         return Placeholder().Replace(chinese ? Chinese : English, m =>
             details.TryGetValue(m.Groups[1].Value, out var value) ? Format(value, chinese, culture) : m.Value);
     }
@@ -43,5 +43,11 @@ public sealed partial record Refusal(string Code, int Status, string? Field, str
     private static partial Regex Placeholder();
 }
 
-/// <summary>A word or phrase in both languages, for a refusal's placeholder (which field, which thing).</summary>
-public sealed record Words(string English, string Chinese);
+/// <summary>A word or phrase in both languages: a refusal's placeholder (which field, which thing), a role, a spec's name.</summary>
+public sealed record Words(string English, string Chinese)
+{
+    /// <summary>The words in <paramref name="culture"/>'s language (Chinese for zh-*, English otherwise).</summary>
+    public string In(CultureInfo culture) => IsChinese(culture) ? Chinese : English;
+
+    public static bool IsChinese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh";
+}

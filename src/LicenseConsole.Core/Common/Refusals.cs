@@ -101,7 +101,7 @@ public static class Refusals
 
     public static readonly Refusal OwnerNotFound = new(ErrorCodes.AccountNotFound, 404, "account",
         "No account is owned by '{email}'.",
-        "没有所有者为“{email}”的账号。");
+        "没有主账号邮箱为“{email}”的账号。");
 
     public static readonly Refusal RightMissing = new(ErrorCodes.Forbidden, 403, null,
         "Your role ({role}) does not allow this: {right}.",
@@ -129,11 +129,11 @@ public static class Refusals
 
     public static readonly Refusal SubAccountNotFound = new(ErrorCodes.SubAccountNotFound, 404, "id",
         "There is no such sub-account.",
-        "没有该子账户。");
+        "没有该子账号。");
 
     public static readonly Refusal SubAccountBusy = new(ErrorCodes.Conflict, 409, "id",
         "The sub-account could not be removed; try again.",
-        "未能移除该子账户，请重试。");
+        "未能移除该子账号，请重试。");
 
     public static readonly Refusal ApiKeyNotFound = new(ErrorCodes.ApiKeyNotFound, 404, "id",
         "There is no such API key.",
@@ -196,7 +196,7 @@ public static class Refusals
     // Alert recipients.
     public static readonly Refusal RecipientExists = new(ErrorCodes.RecipientExists, 409, "email",
         "This email address receives alerts already.",
-        "该邮箱已在接收告警。");
+        "该邮箱已在接收人员列表中。");
 
     public static readonly Refusal OwnerRecipientFixed = new(ErrorCodes.OwnerRecipientFixed, 409, "id",
         "The account owner always receives alerts and cannot be removed.",

@@ -112,12 +112,12 @@ public sealed class AllocationService(LicenseConsoleDbContext db, LicenseSpecSer
         var product = await FindProductAsync(productKey, cancellationToken);
         var pools = await db.UnallocatedPools
             .Where(u => product.SpecCode == null ? u.Quantity > 0 : u.SpecCode == product.SpecCode)
-            .Join(db.LicenseSpecs, u => u.SpecCode, s => s.Code, (u, s) => new SpecQuantity(s.Code, s.Name, s.ValidityMonths, u.Quantity))
+            .Join(db.LicenseSpecs, u => u.SpecCode, s => s.Code, (u, s) => new SpecQuantity(s.Code, new Words(s.Name, s.ChineseName), s.ValidityMonths, u.Quantity))
             .ToListAsync(cancellationToken);
         if (product.SpecCode is not null && pools.Count == 0)
         {
             var spec = await specs.RequireAsync(product.SpecCode, "specCode", cancellationToken);
-            pools.Add(new SpecQuantity(spec.Code, spec.Name, spec.ValidityMonths, 0));
+            pools.Add(new SpecQuantity(spec.Code, spec.Names, spec.ValidityMonths, 0));
         }
 
         return new AllocationOptions(product.ProductKey, product.Name, product.SpecCode,

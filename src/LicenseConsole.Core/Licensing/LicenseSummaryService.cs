@@ -1,3 +1,4 @@
+using LicenseConsole.Common;
 using LicenseConsole.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LicenseConsole.Licensing;
 
 /// <summary>One spec's share of the unallocated licenses.</summary>
-public sealed record SpecQuantity(string SpecCode, string SpecName, int ValidityMonths, long Quantity);
+public sealed record SpecQuantity(string SpecCode, Words SpecName, int ValidityMonths, long Quantity);
 
 /// <summary>The dashboard totals of SPEC rule 1 for the account in scope.</summary>
 public sealed record LicenseSummary(
@@ -50,7 +51,7 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
 
         var bySpec = await db.UnallocatedPools
             .Where(u => u.Quantity > 0)
-            .Join(db.LicenseSpecs, u => u.SpecCode, s => s.Code, (u, s) => new SpecQuantity(s.Code, s.Name, s.ValidityMonths, u.Quantity))
+            .Join(db.LicenseSpecs, u => u.SpecCode, s => s.Code, (u, s) => new SpecQuantity(s.Code, new Words(s.Name, s.ChineseName), s.ValidityMonths, u.Quantity))
             .ToListAsync(cancellationToken);
         bySpec = [.. bySpec.OrderBy(s => s.ValidityMonths).ThenBy(s => s.SpecCode, StringComparer.Ordinal)];
         var unallocated = bySpec.Sum(s => s.Quantity);
@@ -62,6 +63,23 @@ public sealed class LicenseSummaryService(LicenseConsoleDbContext db, TimeProvid
         var total = (db.Tenant.AllProducts ? unallocated : 0) + (live?.Total ?? 0);
         var used = live?.Used ?? 0;
         return new LicenseSummary(dataCenter, total, used, total - used, unallocated, bySpec, forfeited?.Total ?? 0, expiring, lapsed, options.Value.ExpiringThresholdDays);
+    }
+
+    /// <summary>
+    /// The <paramref name="top"/> live products that have used the largest share of their licenses, most used first:
+    /// the ones closest to running out, whatever their size. Products without licenses have no share to compare.
+    /// </summary>
+    public async Task<UsageByProduct> UsageByProductAsync(int top, CancellationToken cancellationToken = default)
+    {
+        var withLicenses = db.Products.Where(p => p.DeletedAt == null && p.Pool != null && p.Pool.Total > 0);
+        var count = await withLicenses.LongCountAsync(cancellationToken);
+        var products = await withLicenses
+            .OrderByDescending(p => (double)p.Pool!.Used / p.Pool.Total).ThenByDescending(p => p.Pool!.Used)
+            .ThenBy(p => p.Name).ThenBy(p => p.ProductKey)
+            .Take(top)
+            .Select(p => new ProductUsage(p.ProductKey, p.Name, p.Pool!.Total, p.Pool.Used))
+            .ToListAsync(cancellationToken);
+        return new UsageByProduct(products, count);
     }
 
     private async Task<(int Expiring, int Lapsed)> DeviceCountsAsync(Guid accountId, CancellationToken cancellationToken)

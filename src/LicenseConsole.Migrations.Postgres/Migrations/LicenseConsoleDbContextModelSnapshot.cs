@@ -869,6 +869,12 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("code");
 
+                    b.Property<string>("ChineseName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("chinese_name");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -888,18 +894,21 @@ namespace LicenseConsole.Migrations.Postgres.Migrations
                         new
                         {
                             Code = "STD-1Y",
+                            ChineseName = "标准版 1 年",
                             Name = "Standard, 1 year",
                             ValidityMonths = 12
                         },
                         new
                         {
                             Code = "STD-2Y",
+                            ChineseName = "标准版 2 年",
                             Name = "Standard, 2 years",
                             ValidityMonths = 24
                         },
                         new
                         {
                             Code = "STD-3Y",
+                            ChineseName = "标准版 3 年",
                             Name = "Standard, 3 years",
                             ValidityMonths = 36
                         });

@@ -844,6 +844,12 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
+                    b.Property<string>("ChineseName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chinese_name");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -863,18 +869,21 @@ namespace LicenseConsole.Migrations.Sqlite.Migrations
                         new
                         {
                             Code = "STD-1Y",
+                            ChineseName = "标准版 1 年",
                             Name = "Standard, 1 year",
                             ValidityMonths = 12
                         },
                         new
                         {
                             Code = "STD-2Y",
+                            ChineseName = "标准版 2 年",
                             Name = "Standard, 2 years",
                             ValidityMonths = 24
                         },
                         new
                         {
                             Code = "STD-3Y",
+                            ChineseName = "标准版 3 年",
                             Name = "Standard, 3 years",
                             ValidityMonths = 36
                         });

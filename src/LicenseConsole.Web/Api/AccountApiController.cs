@@ -18,11 +18,11 @@ public sealed class AccountApiController : ApiControllerBase
     public async Task<SummaryResponse> Summary([FromServices] LicenseSummaryService summaries, CancellationToken cancellationToken) =>
         SummaryResponse.From(await summaries.GetSummaryAsync(cancellationToken));
 
-    /// <summary>The license specs the platform sells (code, name, validity in months).</summary>
+    /// <summary>The license specs the platform sells (code, name in English and Chinese, validity in months).</summary>
     [HttpGet("specs")]
     [Requires(Right.Read)]
     public async Task<IReadOnlyList<SpecResponse>> Specs([FromServices] LicenseSpecService specs, CancellationToken cancellationToken) =>
-        [.. (await specs.ListAsync(cancellationToken)).Select(s => new SpecResponse(s.Code, s.Name, s.ValidityMonths))];
+        [.. (await specs.ListAsync(cancellationToken)).Select(s => new SpecResponse(s.Code, s.Name, s.ChineseName, s.ValidityMonths))];
 
     /// <summary>Creates a product; without a product key one is generated.</summary>
     [HttpPost("products")]

@@ -120,7 +120,7 @@ public sealed record SummaryResponse(
         s.ExpiringDevices, s.LapsedDevices);
 }
 
-public sealed record SpecResponse(string Code, string Name, int ValidityMonths);
+public sealed record SpecResponse(string Code, string Name, string ChineseName, int ValidityMonths);
 
 public sealed record ProductResponse(string ProductKey, string Name, string? SpecCode, long Total, long Used, long Remaining, bool AutoRenew)
 {

@@ -4,6 +4,7 @@ using LicenseConsole.Licensing;
 using LicenseConsole.Products;
 using LicenseConsole.Web.Models;
 using LicenseConsole.Web.Tenancy;
+using LicenseConsole.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Controllers;
@@ -36,7 +37,7 @@ public sealed class AllocationsController(AllocationService allocations, Product
             options.ProductName,
             options.FixedSpec,
             ProductTotal = product.Total,
-            Fits = options.Fits.Select(f => new { f.SpecCode, f.SpecName, f.ValidityMonths, Max = f.Quantity }),
+            Fits = options.Fits.Select(f => new { f.SpecCode, Label = ConsoleSession.SpecLabel(f.SpecName, f.SpecCode), f.ValidityMonths, Max = f.Quantity }),
         });
     }
 

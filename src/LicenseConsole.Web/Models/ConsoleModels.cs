@@ -10,14 +10,25 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LicenseConsole.Web.Models;
 
+/// <summary>The overview: totals, the two charts' data (usage per product, the renewal forecast), the product table and recent activity.</summary>
 public sealed record DashboardViewModel(
     LicenseSummary Summary,
     LicenseForecast Forecast,
+    UsageByProduct Usage,
     IReadOnlyList<ProductLicenses> Products,
     long ProductCount,
     IReadOnlyList<AllocationRecord> RecentAllocations,
     IReadOnlyList<ProductChoice> Choices,
-    LicenseConsole.Renewal.WorkerStatus Worker);
+    LicenseConsole.Renewal.WorkerStatus Worker)
+{
+    /// <summary>Bars in the usage chart: more would not fit its height on a phone.</summary>
+    public const int UsageChartProducts = 10;
+
+    /// <summary>Products named in the forecast chart; the rest running short are summed as "others".</summary>
+    public const int ForecastChartProducts = 4;
+
+    public IReadOnlyList<ShortfallSeries> ShortfallSeries => RenewalCoverage.Series(Forecast.Shortfalls, ForecastChartProducts);
+}
 
 /// <summary>The allocate form: the dialog's fields, and the standalone page's.</summary>
 public sealed class AllocateForm
@@ -126,6 +137,11 @@ public sealed class ExpiringFilterForm
     public int? Page { get; set; }
 
     public ExpiringStatus ParsedStatus => string.Equals(Status, "lapsed", StringComparison.OrdinalIgnoreCase) ? ExpiringStatus.Lapsed : ExpiringStatus.Expiring;
+
+    /// <summary>True when no filter narrows the list (the tab alone does not).</summary>
+    public bool IsEmpty =>
+        string.IsNullOrWhiteSpace(ProductName) && string.IsNullOrWhiteSpace(ProductKey) && string.IsNullOrWhiteSpace(DeviceKey)
+        && ActivatedFrom is null && ActivatedTo is null && ExpiresFrom is null && ExpiresTo is null;
 
     public ExpiringFilter ToFilter() => new(ParsedStatus, ProductName, ProductKey, DeviceKey, ActivatedFrom, ActivatedTo, ExpiresFrom, ExpiresTo);
 }

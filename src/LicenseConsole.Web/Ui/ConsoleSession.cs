@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LicenseConsole.Accounts;
+using LicenseConsole.Common;
 using LicenseConsole.Web.Tenancy;
 
 namespace LicenseConsole.Web.Ui;
@@ -9,7 +10,7 @@ namespace LicenseConsole.Web.Ui;
 /// The signed-in user and their account, as the pages need them: for the header, for permissions, and to
 /// show dates in the account's time zone and the user's culture. Read once per request.
 /// </summary>
-public sealed class ConsoleSession(IHttpContextAccessor http, AccountService accounts, TenantContext tenant)
+public sealed class ConsoleSession(IHttpContextAccessor http, AccountService accounts, TenantContext tenant, TimeProvider clock)
 {
     private AccountProfile? _profile;
     private TimeZoneInfo? _zone;
@@ -35,11 +36,11 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
     public string WhyNot(Right right) => Rights.Refusal(tenant.Access?.Role, right).Describe(CultureInfo.CurrentUICulture);
 
     /// <summary>A role's name in the page's language.</summary>
-    public static string RoleName(AccessRole role)
-    {
-        var words = Rights.Describe(role);
-        return CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? words.Chinese : words.English;
-    }
+    public static string RoleName(AccessRole role) => Rights.Describe(role).In(CultureInfo.CurrentUICulture);
+
+    /// <summary>A license spec as the pages name it: "Standard, 1 year (STD-1Y)", "标准版 1 年（STD-1Y）".</summary>
+    public static string SpecLabel(Words name, string code) =>
+        Words.IsChinese(CultureInfo.CurrentUICulture) ? $"{name.Chinese}（{code}）" : $"{name.English} ({code})";
 
     public async Task<AccountProfile> ProfileAsync()
     {
@@ -63,6 +64,9 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
     /// <summary>An instant in ISO 8601 with the account's offset (2026-12-03T18:00:00+08:00), for exports.</summary>
     public string IsoDateTime(DateTime? utc) =>
         utc is { } t ? new DateTimeOffset(AccountCalendar.ToLocal(t, Zone), Zone.GetUtcOffset(t)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>Calendar days from today to <paramref name="utc"/>'s day, in the account's time zone.</summary>
+    public int DaysLeft(DateTime utc) => AccountCalendar.DaysUntil(clock.GetUtcNow().UtcDateTime, utc, Zone);
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 

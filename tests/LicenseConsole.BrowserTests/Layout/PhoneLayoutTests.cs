@@ -9,17 +9,10 @@ namespace LicenseConsole.BrowserTests.Layout;
 /// and the sidebar stays out of the way until the top bar's menu button opens it. And the tab's title names the
 /// page once.
 /// </summary>
-public sealed class PhoneLayoutTests(ConsoleFixture fixture) : ConsoleTest(fixture)
+public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixture)
 {
     private const int PhoneWidth = 390;
     private const int PhoneHeight = 844;
-
-    // Each as long as its field allows, with a run no line break fits in.
-    private static readonly string LongProductName =
-        ("Greenhouse climate controller with a product name as long as the field allows " + new string('W', 200))[..200];
-
-    private static readonly string LongRecipientName =
-        ("Night shift operations lead " + new string('M', 100))[..100];
 
     [Theory]
     [InlineData("en", "Main menu", "Alert recipients")]
@@ -37,13 +30,7 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : ConsoleTest(fixtu
         }
 
         var problems = new List<string>();
-        string[] pages =
-        [
-            "", "products", $"products/{productKey}", $"products/{productKey}/devices/{deviceKey}", $"products/{productKey}/delete",
-            "allocations", "allocations/new", "devices/expiring", "alert-recipients", "audit", "settings/sub-accounts", "settings/api-keys",
-            "account/password",
-        ];
-        foreach (var path in pages)
+        foreach (var path in EveryPage(productKey, deviceKey))
         {
             var response = await Page.GotoAsync(path);
             Assert.True(response?.Status == 200, $"/{path} answered {response?.Status}");
@@ -127,25 +114,6 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : ConsoleTest(fixtu
         await Expect(Page).ToHaveTitleAsync("产品激活码列表 · LicenseConsole");
         await Page.GotoAsync("");
         await Expect(Page).ToHaveTitleAsync("激活码管理 · LicenseConsole");
-    }
-
-    /// <summary>
-    /// An account whose product name (200), product key (64), device key (64), recipient name (100) and email are as
-    /// long as their fields allow, with licenses, devices, an allocation and a sub-account limited to the product.
-    /// </summary>
-    private async Task<(TestAccount Account, string ProductKey, string DeviceKey)> AccountWithLongNamesAsync()
-    {
-        var account = await Api.CreateAccountAsync("cn-east");
-        var productKey = await Api.CreateProductAsync(account, LongProductName, ("pk" + Guid.NewGuid().ToString("N")).PadRight(64, 'w'));
-        await Api.BuyAsync(account, "STD-1Y", 20, productKey);
-        await Api.BuyAsync(account, "STD-1Y", 30);
-        await Api.AllocateAsync(account, productKey, "STD-1Y", 5);
-        var deviceKey = ("dk" + Guid.NewGuid().ToString("N")).PadRight(64, 'm');
-        await Api.ConnectAsync(productKey, deviceKey, "cn-east");
-        await Api.ConnectManyAsync(productKey, "phone-", 3, "cn-east");
-        await Api.AddRecipientAsync(account, LongRecipientName, ("night-shift-" + Guid.NewGuid().ToString("N")).PadRight(64, 'x') + "@example.com");
-        await SubAccountAsync(account, "operator", true, productKey);
-        return (account, productKey, deviceKey);
     }
 
     /// <summary>What is wrong with the page's layout at its width: sideways scroll, a title over two lines, top-bar controls off the screen.</summary>

@@ -14,7 +14,9 @@ internal sealed class LicenseSpecConfiguration : IEntityTypeConfiguration<Licens
         builder.HasKey(e => e.Code);
         builder.Property(e => e.Code).HasMaxLength(32);
         builder.Property(e => e.Name).HasMaxLength(100);
-        builder.HasData(LicenseSpec.DefaultCatalog.Select(s => new LicenseSpec { Code = s.Code, Name = s.Name, ValidityMonths = s.ValidityMonths }));
+        builder.Property(e => e.ChineseName).HasMaxLength(100);
+        builder.Ignore(e => e.Names);
+        builder.HasData(LicenseSpec.DefaultCatalog.Select(s => new LicenseSpec { Code = s.Code, Name = s.Name, ChineseName = s.ChineseName, ValidityMonths = s.ValidityMonths }));
     }
 }
 

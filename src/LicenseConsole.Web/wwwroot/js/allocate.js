@@ -77,7 +77,7 @@
         data.fits.forEach(function (f) {
           var o = document.createElement('option');
           o.value = f.specCode;
-          o.textContent = f.specName + ' (' + f.specCode + ')';
+          o.textContent = f.label;
           spec.appendChild(o);
         });
         spec.disabled = data.fits.length < 2;
