@@ -4,8 +4,8 @@ using LicenseConsole.BrowserTests.Infrastructure;
 namespace LicenseConsole.BrowserTests.Layout;
 
 /// <summary>
-/// The console on a phone (390×844, as a user found it in Chromium), with names and keys as long as their fields
-/// allow: no page scrolls sideways, the title takes at most two lines, the top bar's controls stay on the screen,
+/// The console on a phone (390×844, as a user found it in Chromium) and on a tablet held upright (768×1024), with
+/// names and keys as long as their fields allow: no page scrolls sideways, the title takes at most two lines, the top bar's controls stay on the screen,
 /// and the sidebar stays out of the way until the top bar's menu button opens it. And the tab's title names the
 /// page once.
 /// </summary>
@@ -13,15 +13,19 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
 {
     private const int PhoneWidth = 390;
     private const int PhoneHeight = 844;
+    private const int TabletWidth = 768;
+    private const int TabletHeight = 1024;
 
     [Theory]
-    [InlineData("en", "Main menu", "Alert recipients")]
-    [InlineData("zh-CN", "主菜单", "接警人设置")]
-    public async Task EveryPage_PhoneWidthAndLongNames_NoSidewaysScrollTitleInTwoLinesMenuBehindItsButton(string language, string menuName, string linkName)
+    [InlineData("en", "Main menu", "Alert recipients", PhoneWidth, PhoneHeight)]
+    [InlineData("zh-CN", "主菜单", "接警人设置", PhoneWidth, PhoneHeight)]
+    [InlineData("en", "Main menu", "Alert recipients", TabletWidth, TabletHeight)]
+    [InlineData("zh-CN", "主菜单", "接警人设置", TabletWidth, TabletHeight)]
+    public async Task EveryPage_NarrowScreenAndLongNames_NoSidewaysScrollTitleInTwoLinesMenuBehindItsButton(string language, string menuName, string linkName, int width, int height)
     {
         var (account, productKey, deviceKey) = await AccountWithLongNamesAsync();
         await SignInAsync(Page, account);
-        await Page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
+        await Page.SetViewportSizeAsync(width, height);
         await Page.GotoAsync("");
         if (language == "zh-CN")
         {
