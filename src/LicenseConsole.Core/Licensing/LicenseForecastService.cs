@@ -6,21 +6,22 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace LicenseConsole.Licensing;
 
-/// <summary>One week of the forecast: renewals due (auto-renew in effect) and how many of them the pools cover.</summary>
-public sealed record ForecastWeek(DateTime WeekStart, long RenewalsDue, long Covered, long Short, long LicensesLeft);
+/// <summary>One week of the forecast: renewals due (auto-renew in effect), how many of them their own product's pool covers, how many it leaves short.</summary>
+public sealed record ForecastWeek(DateTime WeekStart, long RenewalsDue, long Covered, long Short);
 
-/// <summary>A product whose pool will not cover its renewals within the horizon.</summary>
-public sealed record ProductShortfall(string ProductKey, string Name, long Remaining, long RenewalsDue, long Short, DateTime FirstShortWeek);
+/// <summary>A product whose pool will not cover its renewals within the horizon, with the renewals it leaves short in each week.</summary>
+public sealed record ProductShortfall(
+    string ProductKey, string Name, long Remaining, long RenewalsDue, long Short, DateTime FirstShortWeek, IReadOnlyList<long> ShortPerWeek);
 
 /// <summary>The renewal forecast of the account's live products over the coming weeks.</summary>
 public sealed record LicenseForecast(IReadOnlyList<ForecastWeek> Weeks, IReadOnlyList<ProductShortfall> Shortfalls);
 
 /// <summary>
 /// Looks ahead: which devices will need a renewal license in each of the next weeks, and whether their
-/// product's pool will still hold one then. Licenses of one product cannot renew another's devices, so the
-/// sums are made per product and added up. Counting the renewals due reads every device renewing in the next
-/// 90 days, so those counts are kept for a minute per account (and products in view): pages that show them stay
-/// fast on a large fleet. The pools are read fresh every time, so an allocation or a purchase shows at once.
+/// product's pool will still hold one then (<see cref="RenewalCoverage"/>). Counting the renewals due reads every
+/// device renewing in the next 90 days, so those counts are kept for a minute per account (and products in view):
+/// pages that show them stay fast on a large fleet. The pools are read fresh every time, so an allocation or a
+/// purchase shows at once.
 /// </summary>
 public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvider clock, IMemoryCache cache)
 {
@@ -36,52 +37,18 @@ public sealed class LicenseForecastService(LicenseConsoleDbContext db, TimeProvi
         var productIds = due.Select(d => d.ProductId).Distinct().ToList();
         var products = await db.Products.Where(p => productIds.Contains(p.Id))
             .Select(p => new { p.Id, p.ProductKey, p.Name, Remaining = p.Pool!.Total - p.Pool.Used })
-            .ToDictionaryAsync(p => p.Id, cancellationToken);
-        var remainingElsewhere = await db.Products.Where(p => p.DeletedAt == null && !productIds.Contains(p.Id))
-            .SumAsync(p => (long?)(p.Pool!.Total - p.Pool.Used), cancellationToken) ?? 0;
-
-        var covered = new long[weeks];
-        var shortBy = new long[weeks];
-        var dueBy = new long[weeks];
-        var left = new long[weeks];
-        var shortfalls = new List<ProductShortfall>();
-        foreach (var product in products.Values)
+            .ToListAsync(cancellationToken);
+        var renewals = products.Select(p =>
         {
             var perWeek = new long[weeks];
-            foreach (var d in due.Where(d => d.ProductId == product.Id))
+            foreach (var d in due.Where(d => d.ProductId == p.Id))
             {
                 perWeek[d.Week] += d.Count;
             }
 
-            var remaining = Math.Max(0, product.Remaining);
-            var firstShort = -1;
-            long totalShort = 0;
-            for (var w = 0; w < weeks; w++)
-            {
-                var take = Math.Min(remaining, perWeek[w]);
-                remaining -= take;
-                covered[w] += take;
-                shortBy[w] += perWeek[w] - take;
-                dueBy[w] += perWeek[w];
-                left[w] += remaining;
-                if (perWeek[w] > take)
-                {
-                    totalShort += perWeek[w] - take;
-                    firstShort = firstShort < 0 ? w : firstShort;
-                }
-            }
-
-            if (firstShort >= 0)
-            {
-                shortfalls.Add(new ProductShortfall(product.ProductKey, product.Name, Math.Max(0, product.Remaining),
-                    perWeek.Sum(), totalShort, now.AddDays(7 * firstShort)));
-            }
-        }
-
-        var forecastWeeks = Enumerable.Range(0, weeks)
-            .Select(w => new ForecastWeek(now.AddDays(7 * w), dueBy[w], covered[w], shortBy[w], left[w] + remainingElsewhere))
-            .ToList();
-        return new LicenseForecast(forecastWeeks, [.. shortfalls.OrderBy(s => s.FirstShortWeek).ThenByDescending(s => s.Short)]);
+            return new ProductRenewals(p.ProductKey, p.Name, p.Remaining, perWeek);
+        });
+        return RenewalCoverage.Forecast(now, weeks, renewals);
     }
 
     /// <summary>The renewals due per product and week, counted at most once a minute per account and products in view.</summary>

@@ -18,9 +18,10 @@ public sealed class DashboardController(
     {
         var summary = await summaries.GetSummaryAsync(cancellationToken);
         var forecast = await forecasts.ForecastAsync(cancellationToken: cancellationToken);
+        var usage = await summaries.UsageByProductAsync(DashboardViewModel.UsageChartProducts, cancellationToken);
         var topProducts = await products.ListAsync(null, PageRequest.From(1, 12), cancellationToken);
         var choices = await products.ChoicesAsync(cancellationToken);
         var (recent, worker) = await activity.ReadAsync(cancellationToken);
-        return View(new DashboardViewModel(summary, forecast, topProducts.Items, topProducts.TotalCount, recent, choices, worker));
+        return View(new DashboardViewModel(summary, forecast, usage, topProducts.Items, topProducts.TotalCount, recent, choices, worker));
     }
 }
