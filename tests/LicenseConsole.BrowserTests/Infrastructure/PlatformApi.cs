@@ -50,6 +50,10 @@ public sealed class PlatformApi(Uri baseAddress, string platformKey) : IDisposab
         return new TestAccount(id, email, Password, dataCenter, key.GetProperty("key").GetString()!);
     }
 
+    /// <summary>Another API key of the account, minted by the platform.</summary>
+    public Task CreateApiKeyAsync(TestAccount account, string name) =>
+        SendAsync(platformKey, HttpMethod.Post, $"api/v1/accounts/{account.Id}/api-keys", new { name }, HttpStatusCode.Created);
+
     /// <summary>Billing records a purchase: unallocated, or (with a product key) straight into that product's pool.</summary>
     public Task BuyAsync(TestAccount account, string specCode, int quantity, string? productKey = null) =>
         SendAsync(platformKey, HttpMethod.Post, "api/v1/purchases",

@@ -12,6 +12,9 @@ public abstract class LayoutTest(ConsoleFixture fixture) : ConsoleTest(fixture)
     protected static readonly string LongRecipientName =
         ("Night shift operations lead " + new string('M', 100))[..100];
 
+    protected static readonly string LongKeyName =
+        ("Nightly billing reconciliation script " + new string('K', 100))[..100];
+
     /// <summary>Every page of the console a signed-in owner reaches, for the account's product and device.</summary>
     protected static string[] EveryPage(string productKey, string deviceKey) =>
     [
@@ -21,8 +24,8 @@ public abstract class LayoutTest(ConsoleFixture fixture) : ConsoleTest(fixture)
     ];
 
     /// <summary>
-    /// An account whose product name (200), product key (64), device key (64), recipient name (100) and email are as
-    /// long as their fields allow, with licenses, devices, an allocation and a sub-account limited to the product.
+    /// An account whose product name (200), product key (64), device key (64), recipient name (100) and email, and API
+    /// key name (100) are as long as their fields allow, with licenses, devices, an allocation and a sub-account limited to the product.
     /// The devices connect through <paramref name="api"/> (the app on real time unless another is given).
     /// </summary>
     protected async Task<(TestAccount Account, string ProductKey, string DeviceKey)> AccountWithLongNamesAsync(PlatformApi? api = null)
@@ -39,6 +42,7 @@ public abstract class LayoutTest(ConsoleFixture fixture) : ConsoleTest(fixture)
         await api.ConnectManyAsync(productKey, "phone-", 3, "cn-east");
         await Api.AddRecipientAsync(account, LongRecipientName, ("night-shift-" + Guid.NewGuid().ToString("N")).PadRight(64, 'x') + "@example.com");
         await SubAccountAsync(account, "operator", true, productKey);
+        await Api.CreateApiKeyAsync(account, LongKeyName);
         return (account, productKey, deviceKey);
     }
 }
