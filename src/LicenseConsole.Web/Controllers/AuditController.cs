@@ -31,9 +31,12 @@ public sealed class AuditController(AuditLogService audit, ConsoleSession sessio
 
         var entries = await audit.StreamAsync(filter.ToFilter(), cancellationToken);
         await session.ProfileAsync();
-        string[] header = [Text["Time"], Text["Who"], Text["Action"], Text["Subject"], Text["Before"], Text["After"]];
+        var words = new AuditLogWords(Text, session);
+
+        // Scripts read the code and the JSON where they always were; the words for people come after them.
+        string[] header = [Text["Time"], Text["Who"], Text["Action"], Text["Subject"], Text["Before"], Text["After"], Text["Action in words"], Text["Change"]];
         await CsvExport.WriteAsync(Response, "audit-log.csv", header, entries,
-            e => [session.IsoDateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After], cancellationToken);
+            e => [session.IsoDateTime(e.At), e.Actor, e.Action, e.Subject, e.Before, e.After, words.Action(e.Action), words.Change(e)], cancellationToken);
         return new EmptyResult();
     }
 }

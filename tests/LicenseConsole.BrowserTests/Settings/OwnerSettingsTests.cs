@@ -86,16 +86,16 @@ public sealed class OwnerSettingsTests(ConsoleFixture fixture) : ConsoleTest(fix
         await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
 
         var rows = Page.GetByTestId("audit").Locator("tbody tr");
-        var recipientAdded = rows.Filter(new() { HasText = "recipient.add" });
+        var recipientAdded = rows.Filter(new() { HasText = "Added an alert recipient" });
         await Expect(recipientAdded).ToHaveCountAsync(1);
         await Expect(recipientAdded.Locator("td").Nth(1)).ToHaveTextAsync("api-key:browser tests");
-        await Expect(recipientAdded.Locator("td").Nth(5)).ToContainTextAsync("ops@example.com");
-        var autoRenew = rows.Filter(new() { HasText = "product.auto_renew" });
+        await Expect(recipientAdded.Locator("td").Nth(4)).ToContainTextAsync("ops@example.com");
+        var autoRenew = rows.Filter(new() { HasText = "Switched product auto-renew" });
         await Expect(autoRenew).ToHaveCountAsync(1);
         await Expect(autoRenew.Locator("td").Nth(3)).ToHaveTextAsync(productKey);
-        await Expect(rows.Filter(new() { HasText = "product.create" })).ToHaveCountAsync(1);
-        await Expect(rows.Filter(new() { HasText = "purchase.record" })).ToHaveCountAsync(1);
-        await Expect(rows.Filter(new() { HasText = "api_key.create" }).Locator("td").Nth(1)).ToHaveTextAsync("platform");
+        await Expect(rows.Filter(new() { HasText = "Created a product" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "Bought licenses" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "Created an API key" }).Locator("td").Nth(1)).ToHaveTextAsync("platform");
         await Screenshots.SaveAsync(Page, "audit-log.png");
 
         await Page.Locator("#a-action").SelectOptionAsync("recipient.add");
@@ -103,6 +103,6 @@ public sealed class OwnerSettingsTests(ConsoleFixture fixture) : ConsoleTest(fix
 
         await Expect(Page).ToHaveURLAsync(new Regex("Action=recipient.add"));
         await Expect(rows).ToHaveCountAsync(1);
-        await Expect(rows.Locator("td").Nth(2)).ToHaveTextAsync("recipient.add");
+        await Expect(rows.Locator("td").Nth(2)).ToHaveTextAsync("Added an alert recipient");
     }
 }
