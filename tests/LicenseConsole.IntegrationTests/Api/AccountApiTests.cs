@@ -74,11 +74,11 @@ public sealed class AccountApiTests(ApiApp app) : IClassFixture<ApiApp>
         var specs = await (await client.GetAsync("/api/v1/specs", Ct)).ExpectJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(JsonValueKind.Array, specs.ValueKind);
-        Assert.All(specs.EnumerateArray(), s => ApiCalls.AssertMembers(s, "code", "name", "validityMonths"));
-        var months = specs.EnumerateArray().ToDictionary(s => s.Str("code"), s => s.GetProperty("validityMonths").GetInt32());
-        Assert.Equal(12, months["STD-1Y"]);
-        Assert.Equal(24, months["STD-2Y"]);
-        Assert.Equal(36, months["STD-3Y"]);
+        Assert.All(specs.EnumerateArray(), s => ApiCalls.AssertMembers(s, "code", "name", "chineseName", "validityMonths"));
+        var catalog = specs.EnumerateArray().ToDictionary(s => s.Str("code"), s => (s.Str("name"), s.Str("chineseName"), s.GetProperty("validityMonths").GetInt32()));
+        Assert.Equal(("Standard, 1 year", "标准版 1 年", 12), catalog["STD-1Y"]);
+        Assert.Equal(("Standard, 2 years", "标准版 2 年", 24), catalog["STD-2Y"]);
+        Assert.Equal(("Standard, 3 years", "标准版 3 年", 36), catalog["STD-3Y"]);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public static partial class ConsoleClient
 
     /// <summary>
     /// Posts the form of the page at <paramref name="pageUrl"/> whose action is <paramref name="action"/>, with
-    /// the antiforgery token that form carries: a form without one fails the test, as it would fail a browser.
+    /// the antiforgery token that form carries: a form without one fails the test, as it would fail a browser. An
+    /// action's fragment (where the page scrolls to) is not sent, as a browser does not send it.
     /// </summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string action, IDictionary<string, string> fields)
     {
@@ -29,7 +30,7 @@ public static partial class ConsoleClient
         var form = Regex.Matches(html, "<form\\b[^>]*>.*?</form>", RegexOptions.Singleline)
             .Select(m => m.Value)
             .FirstOrDefault(f => Regex.IsMatch(f, "^<form\\b[^>]*method=\"post\"", RegexOptions.IgnoreCase)
-                && Regex.IsMatch(f, $"^<form\\b[^>]*action=\"{Regex.Escape(action)}\""));
+                && Regex.IsMatch(f, $"^<form\\b[^>]*action=\"{Regex.Escape(action)}(#[^\"]*)?\""));
         Assert.True(form is not null, $"{pageUrl} has no form posting to {action}");
         var token = TokenPattern().Match(form);
         Assert.True(token.Success, $"The form posting to {action} on {pageUrl} carries no antiforgery token");

@@ -78,7 +78,7 @@ public sealed partial class CrossSiteScriptingTests(CrossSiteScriptingTests.Data
         Assert.True(block.Success, "No chart data on the overview.");
         Assert.DoesNotContain("<", block.Groups[1].Value, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(block.Groups[1].Value);
-        var labels = json.RootElement.GetProperty("usage").GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        var labels = json.RootElement.GetProperty("usage").GetProperty("names").EnumerateArray().Select(l => l.GetString()).ToList();
         Assert.Contains(ScriptName, labels);
         Assert.Contains(AttributeName, labels);
     }
