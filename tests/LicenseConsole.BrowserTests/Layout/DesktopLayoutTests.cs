@@ -5,8 +5,9 @@ namespace LicenseConsole.BrowserTests.Layout;
 /// <summary>
 /// The console on a desktop screen (1440×900) with names and keys as long as their fields allow, in English and
 /// Chinese, on the app whose clock runs ahead (so devices are expiring and the lists are full): no table heading,
-/// button, badge or figure breaks over two lines (Chinese otherwise breaks between any two characters: 总/数,
-/// 搜/索), and every table fits its card without scrolling sideways.
+/// button, badge or figure breaks over two lines, nor any short text such as a date or a label (Chinese otherwise
+/// breaks between any two characters: 总/数, 搜/索, 2026/1/2/8), and every table fits its card without scrolling
+/// sideways.
 /// </summary>
 public sealed class DesktopLayoutTests(ConsoleFixture fixture) : LayoutTest(fixture)
 {
@@ -34,6 +35,7 @@ public sealed class DesktopLayoutTests(ConsoleFixture fixture) : LayoutTest(fixt
             var found = await later.EvaluateAsync<PageLayout>(LayoutScript);
             checkedElements += found.Checked;
             problems.AddRange(found.Problems.Select(p => $"/{path}: {p}"));
+            await Screenshots.TourAsync(later, TourName(path, productKey, deviceKey), language);
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -67,9 +69,15 @@ public sealed class DesktopLayoutTests(ConsoleFixture fixture) : LayoutTest(fixt
             for (const m of middles) { if (m - last > lineHeight * 0.8) { count++; last = m; } }
             return count;
           };
+          // Short texts: an element of at most 16 characters whose children are icons at most (a date, a label, a figure).
+          const short = e => [...e.children].every(c => c.tagName === 'I') && e.textContent.trim().length <= 16;
+          const candidates = new Set([
+            ...document.querySelectorAll('main th, main .btn, main .badge, main td.text-end, main .stat-value, .topbar .btn, .topbar .badge'),
+            ...[...document.querySelectorAll('main *')].filter(short),
+          ]);
           let checked = 0;
-          for (const e of document.querySelectorAll('main th, main .btn, main .badge, main td.text-end, main .stat-value, .topbar .btn, .topbar .badge')) {
-            if (!visible(e) || !e.textContent.trim()) continue;
+          for (const e of candidates) {
+            if (!visible(e) || !e.textContent.trim() || ['SCRIPT', 'STYLE', 'OPTION', 'TEXTAREA', 'INPUT', 'SELECT'].includes(e.tagName)) continue;
             checked++;
             const n = lines(e);
             if (n > 1) problems.push(`${name(e)} "${e.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}" takes ${n} lines`);

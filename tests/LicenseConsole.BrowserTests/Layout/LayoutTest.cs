@@ -23,6 +23,10 @@ public abstract class LayoutTest(ConsoleFixture fixture) : ConsoleTest(fixture)
         "alert-recipients", "audit", "settings/sub-accounts", "settings/api-keys", "account/password",
     ];
 
+    /// <summary>A page's name in the screenshot tour: its path, with the keys of the account's product and device named so.</summary>
+    protected static string TourName(string path, string productKey, string deviceKey) =>
+        path.Length == 0 ? "overview" : path.Replace(productKey, "product", StringComparison.Ordinal).Replace(deviceKey, "device", StringComparison.Ordinal);
+
     /// <summary>
     /// An account whose product name (200), product key (64), device key (64), recipient name (100) and email, and API
     /// key name (100) are as long as their fields allow, with licenses, devices, an allocation and a sub-account limited to the product.

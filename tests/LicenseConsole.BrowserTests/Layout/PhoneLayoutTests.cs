@@ -5,7 +5,8 @@ namespace LicenseConsole.BrowserTests.Layout;
 
 /// <summary>
 /// The console on a phone (390×844, as a user found it in Chromium) and on a tablet held upright (768×1024), with
-/// names and keys as long as their fields allow: no page scrolls sideways, the title takes at most two lines, the top bar's controls stay on the screen,
+/// names and keys as long as their fields allow: no page scrolls sideways (nor, on the phone, where a list's rows
+/// are cards, any list in its box), the title takes at most two lines, the top bar's controls stay on the screen,
 /// and the sidebar stays out of the way until the top bar's menu button opens it. And the tab's title names the
 /// page once.
 /// </summary>
@@ -39,6 +40,7 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
             var response = await Page.GotoAsync(path);
             Assert.True(response?.Status == 200, $"/{path} answered {response?.Status}");
             problems.AddRange((await LayoutProblemsAsync(Page)).Select(p => $"/{path}: {p}"));
+            await Screenshots.TourAsync(Page, TourName(path, productKey, deviceKey), language);
             await MenuOpensFromItsButtonAsync(Page, menuName, path);
         }
 
@@ -132,6 +134,11 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
                 const beyond = e => e.getBoundingClientRect().right > width + 0.5 && !scrolled(e);
                 const wide = [...document.querySelectorAll('body *')].filter(e => beyond(e) && ![...e.children].some(beyond)).slice(0, 5).map(name);
                 problems.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${width} px window; beyond it: ${wide.join(', ')}`);
+              }
+              for (const box of width < 768 ? document.querySelectorAll('main .table-responsive') : []) {
+                if (box.getBoundingClientRect().width > 0 && box.scrollWidth > box.clientWidth + 1) {
+                  problems.push(`${name(box.querySelector('table'))} scrolls sideways: ${box.scrollWidth} px in a ${box.clientWidth} px box`);
+                }
               }
               const title = document.querySelector('.topbar-title');
               const lines = title.getBoundingClientRect().height / parseFloat(getComputedStyle(title).lineHeight);

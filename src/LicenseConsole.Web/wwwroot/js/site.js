@@ -8,6 +8,18 @@
     bar.style.width = value + '%';
   });
 
+  // Lists marked data-cards show each row as a card on a phone (see site.css): each cell is labelled with its
+  // column's heading, so that a row reads without the heading row and nothing scrolls sideways.
+  document.querySelectorAll('table[data-cards]').forEach(function (table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
+    table.querySelectorAll('tbody > tr').forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (!cell.hasAttribute('colspan') && headings[i]) { cell.setAttribute('data-label', headings[i]); }
+      });
+    });
+    table.classList.add('as-cards');
+  });
+
   // Forms that change something submit once: a second click while the first is on its way does nothing.
   // Listening on the document runs after a form's own handlers, which may have cancelled the submit.
   document.addEventListener('submit', function (event) {
