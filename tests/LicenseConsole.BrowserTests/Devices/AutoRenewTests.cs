@@ -20,8 +20,28 @@ public sealed class AutoRenewTests(ConsoleFixture fixture) : ConsoleTest(fixture
         await Expect(Page.GetByTestId("success")).ToContainTextAsync("Auto-renew is off for meter-1.");
         await Expect(DeviceSwitch).Not.ToBeCheckedAsync();
         await Page.GotoAsync($"products/{productKey}");
-        await Expect(Page.Locator("tr[data-device='meter-1'] td").Nth(4)).ToHaveTextAsync("Off (blacklisted)");
+        await Expect(Page.Locator("tr[data-device='meter-1']").GetByTestId("device-auto-renew")).Not.ToBeCheckedAsync();
+        await Expect(Page.Locator("tr[data-device='meter-1']").GetByTestId("device-auto-renew")).ToBeEnabledAsync();
         await Expect(Page.GetByTestId("blacklist")).ToContainTextAsync("meter-1");
+    }
+
+    [Fact]
+    public async Task Blacklist_DeviceTheProductDoesNotHave_ShowsTheMessageOnTheScreenBesideTheField()
+    {
+        var account = await SignedInAccountAsync();
+        var productKey = await Api.ProductWithLicensesAsync(account, "Smart Meter", 20);
+        await Api.ConnectManyAsync(productKey, "meter-", 15);
+        await Page.GotoAsync($"products/{productKey}");
+        await Expect(Page.GetByTestId("blacklist-dk")).Not.ToBeInViewportAsync();
+
+        await Page.GetByTestId("blacklist-dk").FillAsync("no-such-meter");
+        await Page.GetByTestId("blacklist-add").ClickAsync();
+
+        // The page comes back where the form was, not at its top: the message and the field are on the screen.
+        await Expect(Page.GetByTestId("blacklist-error")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("blacklist-error")).ToBeInViewportAsync();
+        await Expect(Page.GetByTestId("blacklist-dk")).ToBeInViewportAsync();
+        await Expect(Page.GetByTestId("blacklist")).ToContainTextAsync("No device is blacklisted.");
     }
 
     [Fact]
@@ -49,6 +69,14 @@ public sealed class AutoRenewTests(ConsoleFixture fixture) : ConsoleTest(fixture
 
         await Expect(Page.GetByTestId("product-auto-renew")).ToHaveTextAsync("Off");
         await Expect(Page.GetByTestId("blacklist-add")).ToBeDisabledAsync();
+
+        // The product's device list shows auto-renew as in effect: off, with why, though the device is not blacklisted.
+        var row = Page.Locator("tr[data-device='meter-1']");
+        await Expect(row.GetByTestId("device-auto-renew")).Not.ToBeCheckedAsync();
+        await Expect(row.GetByTestId("device-auto-renew")).ToBeDisabledAsync();
+        await Expect(row.GetByTestId("auto-renew-reason")).ToHaveTextAsync("Off for the whole product");
+        await Expect(Page.GetByTestId("blacklist")).ToContainTextAsync("No device is blacklisted.");
+
         await Page.GotoAsync($"products/{productKey}/devices/meter-1");
         await Expect(DeviceSwitch).ToBeDisabledAsync();
         await Expect(DeviceSwitch).Not.ToBeCheckedAsync();

@@ -32,6 +32,12 @@ public sealed class ExpiringDevicesTests(ConsoleFixture fixture) : ConsoleTest(f
         await Expect(row.Nth(0)).ToHaveTextAsync("Tracker");
         await Expect(row.Nth(1)).ToHaveTextAsync(tracker);
         await Expect(Later.Locator("tr[data-device='bcn-001'] td").Nth(1)).ToHaveTextAsync(beacon);
+
+        // Days left: calendar days in the account's time zone from the later app's today to the expiry day.
+        var expiry = account.DayOf((await Api.ConnectAsync(tracker, "trk-001")).ExpiresAt);
+        var laterToday = account.DayOf(DateTime.UtcNow + ConsoleFixture.LaterOffset);
+        var daysLeft = (expiry.DayNumber - laterToday.DayNumber).ToString(CultureInfo.InvariantCulture);
+        await Expect(Later.Locator("tr[data-device='trk-001']").GetByTestId("days-left")).ToHaveTextAsync(daysLeft);
         await Screenshots.SaveAsync(Later, "expiring.png");
     }
 
@@ -58,7 +64,7 @@ public sealed class ExpiringDevicesTests(ConsoleFixture fixture) : ConsoleTest(f
         await Later.GotoAsync("devices/expiring");
         await SearchAsync("filter-product-name", "ProductName", "no such product");
         await Expect(Rows).ToHaveCountAsync(0);
-        await Expect(Later.GetByTestId("expiring-devices")).ToContainTextAsync("No device expires within 30 days.");
+        await Expect(Later.GetByTestId("no-devices")).ToHaveTextAsync("No device matches the filters.");
 
         await Later.GotoAsync("devices/expiring");
         await Later.GetByTestId("tab-lapsed").ClickAsync();

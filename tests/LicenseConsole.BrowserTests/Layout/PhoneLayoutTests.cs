@@ -82,25 +82,37 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
     }
 
     [Fact]
-    public async Task Dashboard_Phone_FitsTheScreenInBothLanguages()
+    public async Task SamplePages_Phone_FitTheScreenInBothLanguagesWithListsAsLabelledCards()
     {
         var sample = await SampleAccount.CreateAsync(Api);
+        var thermostat = sample.Products.Single(p => p.Name == "Smart Thermostat");
         var later = await NewPageAsync(await Fixture.LaterAppAsync());
         await SignInAsync(later, sample.Account);
         await later.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
 
         await later.GotoAsync("");
         await Expect(later.Locator("#forecast-chart")).ToBeVisibleAsync();
-
         Assert.Empty(await LayoutProblemsAsync(later));
         await Screenshots.SaveAsync(later, "dashboard.phone.en.png");
 
+        // A list's row is a card whose cells name their column.
+        await later.GotoAsync($"products/{thermostat.ProductKey}");
+        var firstDevice = later.GetByTestId("devices").Locator("tbody tr").First;
+        await Expect(firstDevice.Locator("td").First).ToHaveAttributeAsync("data-label", "Device key");
+        Assert.Equal("block", await firstDevice.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        Assert.Empty(await LayoutProblemsAsync(later));
+        await Screenshots.SaveAsync(later, "product-detail.phone.en.png");
+
         await later.GetByTestId("culture-zh").ClickAsync();
         await Expect(later.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
-        await Expect(later.Locator("#forecast-chart")).ToBeVisibleAsync();
+        foreach (var (path, file) in new[] { ("", "dashboard.phone.zh.png"), ("products", "products.phone.zh.png"), ("devices/expiring", "expiring.phone.zh.png") })
+        {
+            await later.GotoAsync(path);
+            Assert.Empty(await LayoutProblemsAsync(later));
+            await Screenshots.SaveAsync(later, file);
+        }
 
-        Assert.Empty(await LayoutProblemsAsync(later));
-        await Screenshots.SaveAsync(later, "dashboard.phone.zh.png");
+        await Expect(later.GetByTestId("expiring-devices").Locator("tbody tr").First.Locator("td").First).ToHaveAttributeAsync("data-label", "产品名称");
     }
 
     [Fact]

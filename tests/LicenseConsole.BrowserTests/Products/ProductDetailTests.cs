@@ -9,6 +9,25 @@ public sealed class ProductDetailTests(ConsoleFixture fixture) : ConsoleTest(fix
     private ILocator DeviceRows => Page.GetByTestId("devices").Locator("tbody tr[data-device]");
 
     [Fact]
+    public async Task Devices_NoneYet_SaysNoDeviceHasConnectedAndTheClearLinkTakesNoRoomItShows()
+    {
+        var account = await SignedInAccountAsync();
+        var productKey = await Api.ProductWithLicensesAsync(account, "Smart Meter", 10);
+        await Page.GotoAsync($"products/{productKey}");
+
+        await Expect(Page.GetByTestId("no-devices")).ToHaveTextAsync("No device has connected to this product yet.");
+        await Expect(Page.GetByTestId("clear-filters")).Not.ToBeVisibleAsync();
+        var label = (await Page.Locator("label[for='filter-dk']").BoundingBoxAsync())!;
+
+        await FilterByDeviceKeyAsync("meter");
+
+        await Expect(Page.GetByTestId("no-devices")).ToHaveTextAsync("No device matches the filters.");
+        await Expect(Page.GetByTestId("clear-filters")).ToBeVisibleAsync();
+        var moved = (await Page.Locator("label[for='filter-dk']").BoundingBoxAsync())!;
+        Assert.Equal((label.X, label.Y), (moved.X, moved.Y));
+    }
+
+    [Fact]
     public async Task Devices_ActivationDateRange_ShowsOnlyTheDevicesActivatedInIt()
     {
         var account = await SignedInAccountAsync();
@@ -26,7 +45,7 @@ public sealed class ProductDetailTests(ConsoleFixture fixture) : ConsoleTest(fix
 
         await FilterByActivationAsync(today.AddDays(-7), today.AddDays(-1));
         await Expect(DeviceRows).ToHaveCountAsync(0);
-        await Expect(Page.GetByTestId("devices")).ToContainTextAsync("No device matches.");
+        await Expect(Page.GetByTestId("devices")).ToContainTextAsync("No device matches the filters.");
     }
 
     [Fact]
@@ -44,7 +63,7 @@ public sealed class ProductDetailTests(ConsoleFixture fixture) : ConsoleTest(fix
         await ExpectDevicesAsync("meter-b01");
 
         await FilterByDeviceKeyAsync("other");
-        await Expect(Page.GetByTestId("devices")).ToContainTextAsync("No device matches.");
+        await Expect(Page.GetByTestId("devices")).ToContainTextAsync("No device matches the filters.");
     }
 
     [Fact]
