@@ -112,7 +112,7 @@ public static class Rights
     /// <summary>The role's name as people read it, in both languages.</summary>
     public static Words Describe(AccessRole role) => role switch
     {
-        AccessRole.Owner => new("owner", "开发者账号"),
+        AccessRole.Owner => new("owner", "主账号"),
         AccessRole.Admin => new("admin", "管理员"),
         AccessRole.Operator => new("operator", "操作员"),
         AccessRole.Viewer => new("viewer", "只读成员"),

@@ -200,7 +200,7 @@ public static class Refusals
 
     public static readonly Refusal OwnerRecipientFixed = new(ErrorCodes.OwnerRecipientFixed, 409, "id",
         "The account owner always receives alerts and cannot be removed.",
-        "开发者账号始终接收告警，无法移除。");
+        "主账号始终接收告警，无法移除。");
 
     public static readonly Refusal RecipientNotFound = new(ErrorCodes.RecipientNotFound, 404, "id",
         "There is no such recipient.",
