@@ -5,8 +5,8 @@ namespace LicenseConsole.BrowserTests.Layout;
 
 /// <summary>
 /// The console on a phone (390×844, as a user found it in Chromium) and on a tablet held upright (768×1024), with
-/// names and keys as long as their fields allow: no page scrolls sideways (nor, on the phone, where a list's rows
-/// are cards, any list in its box), the title takes at most two lines, the top bar's controls stay on the screen,
+/// names and keys as long as their fields allow: no page scrolls sideways, nor any list in its box (a list's rows
+/// are cards on these screens), the title takes at most two lines, the top bar's controls stay on the screen,
 /// and the sidebar stays out of the way until the top bar's menu button opens it. And the tab's title names the
 /// page once.
 /// </summary>
@@ -147,7 +147,7 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
                 const wide = [...document.querySelectorAll('body *')].filter(e => beyond(e) && ![...e.children].some(beyond)).slice(0, 5).map(name);
                 problems.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${width} px window; beyond it: ${wide.join(', ')}`);
               }
-              for (const box of width < 768 ? document.querySelectorAll('main .table-responsive') : []) {
+              for (const box of document.querySelectorAll('main .table-responsive')) {
                 if (box.getBoundingClientRect().width > 0 && box.scrollWidth > box.clientWidth + 1) {
                   problems.push(`${name(box.querySelector('table'))} scrolls sideways: ${box.scrollWidth} px in a ${box.clientWidth} px box`);
                 }

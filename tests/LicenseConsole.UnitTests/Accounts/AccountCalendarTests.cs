@@ -52,7 +52,7 @@ public sealed class AccountCalendarTests
     [Theory]
     [InlineData("2026-12-08T15:00:00Z", "2026-12-08T15:59:00Z", 0)] // 23:00 → 23:59 in Shanghai: later today
     [InlineData("2026-12-08T15:00:00Z", "2026-12-08T16:00:00Z", 1)] // 23:00 → 00:00 the next day: one hour, but tomorrow
-    [InlineData("2026-12-08T16:00:00Z", "2027-01-07T15:59:00Z", 30)]
+    [InlineData("2026-12-08T16:00:00Z", "2027-01-08T15:59:00Z", 30)] // 9 December 00:00 → 8 January 23:59
     [InlineData("2026-12-08T16:00:00Z", "2026-12-06T16:00:00Z", -2)]
     public void DaysUntil_CountsCalendarDaysInTheAccountsZone(string now, string until, int days) =>
         Assert.Equal(days, AccountCalendar.DaysUntil(Utc(now), Utc(until), Shanghai));

@@ -8,8 +8,8 @@
     bar.style.width = value + '%';
   });
 
-  // Lists marked data-cards show each row as a card on a phone (see site.css): each cell is labelled with its
-  // column's heading, so that a row reads without the heading row and nothing scrolls sideways.
+  // Lists marked data-cards show each row as a card on a phone or a tablet (see site.css): each cell is labelled
+  // with its column's heading, so that a row reads without the heading row and nothing scrolls sideways.
   document.querySelectorAll('table[data-cards]').forEach(function (table) {
     var headings = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
     table.querySelectorAll('tbody > tr').forEach(function (row) {
