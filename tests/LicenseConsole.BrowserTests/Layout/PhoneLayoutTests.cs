@@ -113,6 +113,10 @@ public sealed class PhoneLayoutTests(ConsoleFixture fixture) : LayoutTest(fixtur
         }
 
         await Expect(later.GetByTestId("expiring-devices").Locator("tbody tr").First.Locator("td").First).ToHaveAttributeAsync("data-label", "产品名称");
+
+        // What a card's cell holds keeps its size: the usage bar is drawn, not squeezed to nothing.
+        await later.GotoAsync("products");
+        await Expect(later.GetByTestId("products").Locator("tbody tr").First.Locator(".progress-bar")).ToBeVisibleAsync();
     }
 
     [Fact]
