@@ -38,6 +38,9 @@ public sealed class ConsoleSession(IHttpContextAccessor http, AccountService acc
     /// <summary>A role's name in the page's language.</summary>
     public static string RoleName(AccessRole role) => Rights.Describe(role).In(CultureInfo.CurrentUICulture);
 
+    /// <summary>The colon after a label: full-width in Chinese ("管理员："), as English writes it otherwise.</summary>
+    public static string Colon => Words.IsChinese(CultureInfo.CurrentUICulture) ? "：" : ": ";
+
     /// <summary>A license spec as the pages name it: "Standard, 1 year (STD-1Y)", "标准版 1 年（STD-1Y）".</summary>
     public static string SpecLabel(Words name, string code) =>
         Words.IsChinese(CultureInfo.CurrentUICulture) ? $"{name.Chinese}（{code}）" : $"{name.English} ({code})";

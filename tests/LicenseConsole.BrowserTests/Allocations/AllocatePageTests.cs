@@ -11,6 +11,7 @@ public sealed class AllocatePageTests(ConsoleFixture fixture) : ConsoleTest(fixt
     {
         var productKey = await SignedInWithPoolAndProductAsync();
         await Page.GotoAsync($"allocations/new?productKey={productKey}");
+        await Expect(Page.GetByTestId("allocate-page-max")).ToHaveTextAsync("Maximum allocatable: 100");
 
         await Page.GetByTestId("allocate-quantity").FillAsync("150");
         await Page.GetByTestId("allocate-next").ClickAsync();

@@ -6,8 +6,8 @@ namespace LicenseConsole.BrowserTests.Layout;
 /// The console on a desktop screen (1440×900) with names and keys as long as their fields allow, in English and
 /// Chinese, on the app whose clock runs ahead (so devices are expiring and the lists are full): no table heading,
 /// button, badge or figure breaks over two lines, nor any short text such as a date or a label (Chinese otherwise
-/// breaks between any two characters: 总/数, 搜/索, 2026/1/2/8), and every table fits its card without scrolling
-/// sideways.
+/// breaks between any two characters: 总/数, 搜/索, 2026/1/2/8), every table fits its card without scrolling
+/// sideways, and no Chinese text is followed by a half-width colon, semicolon or comma.
 /// </summary>
 public sealed class DesktopLayoutTests(ConsoleFixture fixture) : LayoutTest(fixture)
 {
@@ -35,6 +35,13 @@ public sealed class DesktopLayoutTests(ConsoleFixture fixture) : LayoutTest(fixt
             var found = await later.EvaluateAsync<PageLayout>(LayoutScript);
             checkedElements += found.Checked;
             problems.AddRange(found.Problems.Select(p => $"/{path}: {p}"));
+            if (language == "zh-CN")
+            {
+                // Chinese punctuates with full-width marks: 套餐规格：, not 套餐规格:.
+                var halfWidth = await later.EvaluateAsync<string[]>(@"() => (document.body.innerText.match(/[\u4e00-\u9fff][:;,]/g) || [])");
+                problems.AddRange(halfWidth.Select(h => $"/{path}: a half-width mark after Chinese: {h}"));
+            }
+
             await Screenshots.TourAsync(later, TourName(path, productKey, deviceKey), language);
         }
 
