@@ -73,5 +73,5 @@ public sealed class AuditLogWords(IStringLocalizer text, ConsoleSession session)
 
     public string Time(DateTime utc) => session.DateTime(utc);
 
-    public string Labelled(string label, string value) => text["{0}: {1}", label, value];
+    public string Labelled(string label, string value) => label + ConsoleSession.Colon + value;
 }
